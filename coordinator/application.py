@@ -1,0 +1,161 @@
+"""The Coordinator application: its methods are the commands.
+
+Each command loads the aggregates it needs, lets them decide, and saves all of
+them in one atomic ``save``; a version clash retries (see ``commands.command``).
+Commands for one area live in their own mixin module; this class wires them
+to the store.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any, TypeVar
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.domain import Aggregate
+
+from coordinator import validation
+from coordinator.booth_commands import BoothCommands
+from coordinator.commands import Outcome, check_fingerprint, command, current_key
+from coordinator.conference import DEFAULT_SETTINGS, Conference
+from coordinator.errors import Forbidden, NotFound
+from coordinator.idempotency import IdempotencyKey, IdempotencyRecord
+from coordinator.person import Person
+from coordinator.shift_commands import ShiftCommands
+from coordinator.slot_commands import SlotCommands
+from coordinator.store import DEFAULT_URL, StoreURL, position_of, stored_secret
+from coordinator.tokens import TokenSigner
+
+T = TypeVar("T", bound=Aggregate)
+
+
+class Coordinator(ShiftCommands, BoothCommands, SlotCommands, Application):
+    name = "Coordinator"
+
+    def __init__(self, database_url: str = DEFAULT_URL,
+                 clock: Callable[[], datetime] | None = None,
+                 env: dict[str, str] | None = None) -> None:
+        self.store_url = StoreURL(database_url)
+        super().__init__(env={**self.store_url.eventsourcing_env(), **(env or {})})
+        self.clock = clock or (lambda: datetime.now(UTC))
+        self._save_listeners: list[Callable[[int], None]] = []
+
+    # -- infrastructure -------------------------------------------------------
+
+    def secret(self, name: str) -> str:
+        return stored_secret(self.recorder, name)
+
+    def token_signer(self) -> TokenSigner:
+        return TokenSigner(self.secret("token_key"))
+
+    def on_save(self, listener: Callable[[int], None]) -> None:
+        """Call ``listener(position)`` after every save from this process."""
+        self._save_listeners.append(listener)
+
+    def load(self, aggregate_id: UUID, kind: type[T], what: str) -> T:
+        try:
+            aggregate = self.repository.get(aggregate_id)
+        except AggregateNotFoundError:
+            raise NotFound(f"No such {what}.") from None
+        if not isinstance(aggregate, kind):
+            raise NotFound(f"No such {what}.")
+        return aggregate
+
+    def commit(self, *aggregates: Aggregate | None, **result: Any) -> Outcome:
+        """Save aggregates atomically (with the idempotency record, if any)."""
+        key = current_key.get()
+        objs: list[Aggregate | None] = list(aggregates)
+        if key is not None:
+            objs.append(IdempotencyRecord(key.scope, key.key, key.fingerprint, result))
+        recordings = self.save(*objs)
+        if not recordings:
+            return Outcome(position=self.recorder.max_notification_id() or 0, result=result)
+        position = recordings[-1].notification.id
+        for listener in self._save_listeners:
+            listener(position)
+        return Outcome(position=position, result=result)
+
+    def earlier_answer(self, key: IdempotencyKey) -> Outcome | None:
+        try:
+            record = self.repository.get(key.record_id)
+        except AggregateNotFoundError:
+            return None
+        assert isinstance(record, IdempotencyRecord)
+        check_fingerprint(key, record.fingerprint)
+        position = position_of(self.recorder, record.id, 1) or 0
+        return Outcome(position=position, result=record.result, replayed=True)
+
+    # -- conference -----------------------------------------------------------
+
+    def conference(self) -> Conference:
+        try:
+            aggregate = self.repository.get(Conference.create_id())
+        except AggregateNotFoundError:
+            return Conference({})
+        assert isinstance(aggregate, Conference)
+        return aggregate
+
+    @command
+    def change_settings(self, changes: dict[str, Any]) -> Outcome:
+        checked = _checked_settings(changes)
+        conference = self.conference()
+        conference.change_settings(checked)
+        return self.commit(conference)
+
+    @command
+    def add_room(self, name: str, capacity: int, room_id: UUID | None = None) -> Outcome:
+        from uuid import uuid4
+
+        room_id = room_id or uuid4()
+        conference = self.conference()
+        conference.add_room(room_id, validation.name(name), validation.count(capacity, "capacity"))
+        return self.commit(conference, id=room_id.hex)
+
+    # -- people ---------------------------------------------------------------
+
+    @command
+    def register_person(self, name: str, email: str | None = None,
+                        join_code: str | None = None, roles: list[str] | None = None,
+                        check_join_code: bool = True) -> Outcome:
+        name = validation.name(name)
+        if email is not None:
+            email = validation.text(email, "email", limit=254)
+            if email is not None and "@" not in email:
+                raise validation.InvalidInput("'email' does not look like an email address.")
+        expected = self.conference().join_code
+        if check_join_code and expected and join_code != expected:
+            raise Forbidden("That join code is not right; ask the organizers for it.")
+        person = Person(name=name, email=email or None, roles=list(roles or ["volunteer"]))
+        return self.commit(person, id=person.id.hex, name=name)
+
+    def person(self, person_id: UUID) -> Person:
+        return self.load(person_id, Person, "person")
+
+
+def _checked_settings(changes: dict[str, Any]) -> dict[str, Any]:
+    """Validate organizer settings; an empty join code means none."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    unknown = set(changes) - set(DEFAULT_SETTINGS)
+    if unknown:
+        raise validation.InvalidInput(f"Unknown settings: {', '.join(sorted(unknown))}.")
+    checked: dict[str, Any] = {}
+    for key, value in changes.items():
+        if key == "name":
+            checked[key] = validation.name(value)
+        elif key == "time_zone":
+            zone = validation.text(value, key, limit=64)
+            try:
+                ZoneInfo(str(zone))
+            except (ZoneInfoNotFoundError, ValueError):
+                raise validation.InvalidInput(
+                    f"'{zone}' is not a time zone name such as Europe/Prague."
+                ) from None
+            checked[key] = zone
+        elif key == "join_code":
+            checked[key] = validation.text(value, key, limit=100, required=False) or None
+        else:
+            checked[key] = validation.minutes(value, key)
+    return checked

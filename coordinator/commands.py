@@ -1,0 +1,70 @@
+"""The machinery every command shares: bounded retries on a version clash, and
+idempotency records saved in the same atomic write as the command's events."""
+
+from __future__ import annotations
+
+import functools
+import random
+import time
+from collections.abc import Callable
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from typing import Any, Concatenate, ParamSpec, TypeVar
+
+from eventsourcing.persistence import RecordConflictError
+
+from coordinator.errors import Conflict, InvalidInput
+from coordinator.idempotency import IdempotencyKey
+
+MAX_ATTEMPTS = 25
+
+P = ParamSpec("P")
+A = TypeVar("A")
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a command answers: the position of its last stored event, and any ids it made."""
+
+    position: int
+    result: dict[str, Any] = field(default_factory=dict)
+    replayed: bool = False
+
+
+# The idempotency key of the command running in this thread, read by ``save``.
+current_key: ContextVar[IdempotencyKey | None] = ContextVar("current_key", default=None)
+
+
+def command(method: Callable[Concatenate[A, P], Outcome]) -> Callable[..., Outcome]:
+    """Run a load-decide-save command, retrying when another writer got there first.
+
+    Each attempt starts by looking for an earlier answer to the same idempotency key,
+    so a retry that lost the race to its own twin returns the twin's answer.
+    """
+
+    @functools.wraps(method)
+    def run(self: Any, *args: Any, idempotency: IdempotencyKey | None = None,
+            **kwargs: Any) -> Outcome:
+        for attempt in range(MAX_ATTEMPTS):
+            if idempotency is not None:
+                earlier = self.earlier_answer(idempotency)
+                if earlier is not None:
+                    return earlier
+            token = current_key.set(idempotency)
+            try:
+                return method(self, *args, **kwargs)
+            except RecordConflictError:
+                # Someone saved one of our aggregates between our load and our save.
+                time.sleep(random.uniform(0, 0.002 * (attempt + 1)))
+            finally:
+                current_key.reset(token)
+        raise Conflict("Too many people changed this at once; please try again.")
+
+    return run
+
+
+def check_fingerprint(key: IdempotencyKey, stored_fingerprint: str) -> None:
+    if stored_fingerprint != key.fingerprint:
+        raise InvalidInput(
+            "This Idempotency-Key was already used for a different request."
+        )

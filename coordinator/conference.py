@@ -1,0 +1,60 @@
+"""The conference itself: name, time zone, rooms and settings. There is one per store."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID, uuid5
+
+from eventsourcing.domain import Aggregate, event
+
+from coordinator.errors import InvalidInput
+
+NAMESPACE = UUID("6f1c3a9e-5b7d-4e2a-9c1f-2d8b7a6e5f40")
+
+DEFAULT_SETTINGS: dict[str, Any] = {
+    "name": "Conference",
+    "time_zone": "UTC",
+    "join_code": None,
+    "cancellation_cutoff_minutes": 0,
+    "claim_closes_minutes_before": 0,
+}
+
+
+class Conference(Aggregate):
+    @staticmethod
+    def create_id(*_: Any, **__: Any) -> UUID:
+        return uuid5(NAMESPACE, "conference")
+
+    @event("Configured")
+    def __init__(self, settings: dict[str, Any]) -> None:
+        self.settings: dict[str, Any] = dict(DEFAULT_SETTINGS, **settings)
+        # room id (hex) -> {"name", "capacity"}
+        self.rooms: dict[str, dict[str, Any]] = {}
+
+    @property
+    def join_code(self) -> str | None:
+        return self.settings["join_code"]
+
+    def change_settings(self, changes: dict[str, Any]) -> None:
+        unknown = set(changes) - set(DEFAULT_SETTINGS)
+        if unknown:
+            raise InvalidInput(f"Unknown settings: {', '.join(sorted(unknown))}.")
+        changed = {k: v for k, v in changes.items() if self.settings.get(k) != v}
+        if changed:
+            self._settings_changed(changes=changed)
+
+    @event("SettingsChanged")
+    def _settings_changed(self, changes: dict[str, Any]) -> None:
+        self.settings.update(changes)
+
+    def add_room(self, room_id: UUID, name: str, capacity: int) -> None:
+        if any(room["name"] == name for room in self.rooms.values()):
+            raise InvalidInput(f"There is already a room called '{name}'.")
+        self._room_added(room_id=room_id, name=name, capacity=capacity)
+
+    @event("RoomAdded")
+    def _room_added(self, room_id: UUID, name: str, capacity: int) -> None:
+        self.rooms[room_id.hex] = {"name": name, "capacity": capacity}
+
+    def has_room(self, room_id: UUID) -> bool:
+        return room_id.hex in self.rooms

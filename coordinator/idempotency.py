@@ -1,0 +1,41 @@
+"""Remembered answers to commands sent with an ``Idempotency-Key``.
+
+A record is saved in the same atomic ``save`` as the command's own events, so a
+command and the memory of having done it are stored together or not at all.
+Two requests with the same key race to create the same record: the loser's save
+clashes, it retries, finds the record and gives the first answer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+from uuid import UUID, uuid5
+
+from eventsourcing.domain import Aggregate, event
+
+from coordinator.conference import NAMESPACE
+
+
+@dataclass(frozen=True)
+class IdempotencyKey:
+    scope: str  # who: a person's id, "organizer" or "anonymous"
+    key: str
+    fingerprint: str  # what: the request's method, path and body, hashed
+
+    @property
+    def record_id(self) -> UUID:
+        return IdempotencyRecord.create_id(self.scope, self.key)
+
+
+class IdempotencyRecord(Aggregate):
+    @staticmethod
+    def create_id(scope: str, key: str, *_: Any, **__: Any) -> UUID:
+        return uuid5(NAMESPACE, f"idempotency:{scope}:{key}")
+
+    @event("Answered")
+    def __init__(self, scope: str, key: str, fingerprint: str, result: dict[str, Any]) -> None:
+        self.scope = scope
+        self.key = key
+        self.fingerprint = fingerprint
+        self.result = result

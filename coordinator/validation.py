@@ -1,0 +1,98 @@
+"""Checks on what people type and send: lengths, characters, times, numbers.
+
+Text is refused, never cut or cleaned: a kiosk must show exactly what was typed.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from datetime import datetime
+from typing import Any
+
+from coordinator.errors import InvalidInput
+
+NAME_LIMIT = 100
+TOPIC_LIMIT = 200
+TEXT_LIMIT = 2000
+
+_ALLOWED_IN_MULTILINE = {"\n", "\t"}
+
+
+def text(value: Any, field: str, *, limit: int, multiline: bool = False,
+         required: bool = True) -> str | None:
+    """Return ``value`` when it is acceptable text for ``field``, else raise InvalidInput."""
+    if value is None:
+        if required:
+            raise InvalidInput(f"'{field}' is required.")
+        return None
+    if not isinstance(value, str):
+        raise InvalidInput(f"'{field}' must be text.")
+    if required and not value.strip():
+        raise InvalidInput(f"'{field}' must not be empty.")
+    if len(value) > limit:
+        raise InvalidInput(f"'{field}' is {len(value)} characters long; the limit is {limit}.")
+    for char in value:
+        if multiline and char in _ALLOWED_IN_MULTILINE:
+            continue
+        category = unicodedata.category(char)
+        if category == "Cs":
+            raise InvalidInput(f"'{field}' is not valid Unicode text.")
+        if category in ("Cc", "Cf") and char not in ("\u200d",):
+            # Zero-width joiner stays allowed: emoji sequences use it.
+            raise InvalidInput(f"'{field}' contains a control character (U+{ord(char):04X}).")
+    return value
+
+
+def name(value: Any, field: str = "name") -> str:
+    result = text(value, field, limit=NAME_LIMIT)
+    assert result is not None
+    return result
+
+
+def topic(value: Any, field: str = "topic") -> str:
+    result = text(value, field, limit=TOPIC_LIMIT)
+    assert result is not None
+    return result
+
+
+def description(value: Any, field: str = "description") -> str:
+    """Optional long text; an absent description is the empty string."""
+    if value is None:
+        return ""
+    result = text(value, field, limit=TEXT_LIMIT, multiline=True, required=False)
+    return result or ""
+
+
+def moment(value: Any, field: str) -> datetime:
+    """An ISO-8601 time with an offset, as the contract requires."""
+    if isinstance(value, datetime):
+        parsed = value
+    elif isinstance(value, str) and len(value) <= 64:
+        try:
+            parsed = datetime.fromisoformat(value)
+        except ValueError:
+            raise InvalidInput(
+                f"'{field}' must be an ISO-8601 time such as 2026-05-15T09:00:00-04:00."
+            ) from None
+    else:
+        raise InvalidInput(f"'{field}' must be an ISO-8601 time with an offset.")
+    if parsed.tzinfo is None or parsed.utcoffset() is None:
+        raise InvalidInput(f"'{field}' needs a UTC offset, such as +02:00 or Z.")
+    return parsed
+
+
+def time_range(starts_at: datetime, ends_at: datetime) -> None:
+    if ends_at <= starts_at:
+        raise InvalidInput("'ends_at' must be after 'starts_at'.")
+
+
+def count(value: Any, field: str, *, minimum: int = 1, maximum: int = 10_000) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise InvalidInput(f"'{field}' must be a whole number.")
+    if not minimum <= value <= maximum:
+        raise InvalidInput(f"'{field}' must be between {minimum} and {maximum}.")
+    return value
+
+
+def minutes(value: Any, field: str) -> int:
+    return count(value, field, minimum=0, maximum=60 * 24 * 14)
