@@ -1,0 +1,46 @@
+"""The Flask application factory."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+
+from coordinator.application import Coordinator
+from coordinator.config import Settings
+from projections.runner import ProjectionRunner
+from web.extensions import socketio
+from web.services import Services
+
+
+def create_app(settings: Settings | None = None, config: dict[str, Any] | None = None) -> Flask:
+    """Build the web app on the store that ``settings`` names (default: the environment)."""
+    settings = settings or Settings.from_env()
+    flask_app = Flask(__name__)
+    coordinator = Coordinator(settings.database_url)
+    flask_app.config.update(
+        SECRET_KEY=settings.secret_key or coordinator.secret("session_key"),
+        MAX_CONTENT_LENGTH=1024 * 1024,
+    )
+    flask_app.config.update(config or {})
+    flask_app.json.sort_keys = False  # type: ignore[attr-defined]
+    flask_app.extensions["coordinator"] = Services(
+        settings=settings,
+        app=coordinator,
+        boards=ProjectionRunner(coordinator),
+        signer=coordinator.token_signer(),
+        admin_token=settings.admin_token or coordinator.secret("admin_token"),
+    )
+
+    from web import health
+    from web.api import api
+
+    flask_app.register_blueprint(health.bp)
+    flask_app.register_blueprint(api, url_prefix="/api/v1")
+
+    socketio.init_app(
+        flask_app,
+        async_mode="threading",
+        message_queue=settings.message_queue,
+    )
+    return flask_app

@@ -1,0 +1,50 @@
+"""What every read model shares: a fold over domain events, keyed by event type.
+
+A projection's fold is deterministic and does no I/O: given the same events in
+the same order it builds the same plain-data state, so one piece of code serves
+live boards, rebuilds and replays. For speed on long logs the fold updates the
+state it is given in place and returns it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any, ClassVar
+from uuid import UUID
+
+State = dict[str, Any]
+Handler = Callable[[State, Any], None]
+
+
+def event_type(event: object) -> str:
+    """'Shift.SignedUp' for the library's nested event classes."""
+    return type(event).__qualname__
+
+
+def hex_id(value: UUID | str) -> str:
+    return value.hex if isinstance(value, UUID) else value
+
+
+def iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+class Projection:
+    """A named fold: ``handlers`` maps event types to functions that update the state."""
+
+    name: str = ""
+    handlers: ClassVar[dict[str, Handler]] = {}
+
+    def initial(self) -> State:
+        raise NotImplementedError
+
+    def fold(self, state: State, event: object) -> State:
+        handler = self.handlers.get(event_type(event))
+        if handler is not None:
+            handler(state, event)
+        return state
+
+    def query(self, state: State, **params: Any) -> dict[str, Any]:
+        """The board's data as plain JSON-ready dicts."""
+        raise NotImplementedError

@@ -1,0 +1,111 @@
+"""The open-space grid: rooms x slots, with the session in each slot."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from projections.base import Handler, Projection, State, hex_id, iso
+
+
+def _configured(state: State, e: Any) -> None:
+    state["time_zone"] = e.settings.get("time_zone", "UTC")
+
+
+def _settings_changed(state: State, e: Any) -> None:
+    if "time_zone" in e.changes:
+        state["time_zone"] = e.changes["time_zone"]
+
+
+def _room_added(state: State, e: Any) -> None:
+    state["rooms"][hex_id(e.room_id)] = {
+        "id": hex_id(e.room_id), "name": e.name, "capacity": e.capacity,
+    }
+
+
+def _opened(state: State, e: Any) -> None:
+    state["slots"][e.originator_id.hex] = {
+        "id": e.originator_id.hex, "room_id": hex_id(e.room_id),
+        "starts_at": iso(e.starts_at), "ends_at": iso(e.ends_at),
+        "session": None, "blocked": None,
+    }
+
+
+def _slot(state: State, e: Any) -> dict[str, Any]:
+    return state["slots"][e.originator_id.hex]
+
+
+def _claimed(state: State, e: Any) -> None:
+    _slot(state, e)["session"] = {
+        "topic": e.topic, "host_id": hex_id(e.host_id), "host_name": e.host_name,
+        "description": e.description, "interested": [],
+    }
+
+
+def _emptied(state: State, e: Any) -> None:
+    _slot(state, e)["session"] = None
+
+
+def _moved_in(state: State, e: Any) -> None:
+    session = dict(e.session)
+    session["interested"] = list(session.get("interested", []))
+    _slot(state, e)["session"] = session
+
+
+def _interest(state: State, e: Any) -> None:
+    _slot(state, e)["session"]["interested"].append(hex_id(e.person_id))
+
+
+def _interest_withdrawn(state: State, e: Any) -> None:
+    _slot(state, e)["session"]["interested"].remove(hex_id(e.person_id))
+
+
+def _blocked(state: State, e: Any) -> None:
+    _slot(state, e)["blocked"] = e.reason or "blocked"
+
+
+def _unblocked(state: State, e: Any) -> None:
+    _slot(state, e)["blocked"] = None
+
+
+def public_slot(slot: dict[str, Any]) -> dict[str, Any]:
+    session = slot["session"]
+    return {
+        "id": slot["id"],
+        "room_id": slot["room_id"],
+        "starts_at": slot["starts_at"],
+        "ends_at": slot["ends_at"],
+        "blocked": slot["blocked"],
+        "session": None if session is None else {
+            "topic": session["topic"],
+            "host_id": session["host_id"],
+            "host_name": session["host_name"],
+            "description": session["description"],
+            "interested": len(session["interested"]),
+        },
+    }
+
+
+class OpenSpaceProjection(Projection):
+    name = "open-space"
+    handlers: ClassVar[dict[str, Handler]] = {
+        "Conference.Configured": _configured,
+        "Conference.SettingsChanged": _settings_changed,
+        "Conference.RoomAdded": _room_added,
+        "OpenSpaceSlot.Opened": _opened,
+        "OpenSpaceSlot.Claimed": _claimed,
+        "OpenSpaceSlot.Released": _emptied,
+        "OpenSpaceSlot.SessionMovedOut": _emptied,
+        "OpenSpaceSlot.SessionMovedIn": _moved_in,
+        "OpenSpaceSlot.InterestRegistered": _interest,
+        "OpenSpaceSlot.InterestWithdrawn": _interest_withdrawn,
+        "OpenSpaceSlot.Blocked": _blocked,
+        "OpenSpaceSlot.Unblocked": _unblocked,
+    }
+
+    def initial(self) -> State:
+        return {"time_zone": "UTC", "rooms": {}, "slots": {}}
+
+    def query(self, state: State, **params: Any) -> dict[str, Any]:
+        rooms = sorted(state["rooms"].values(), key=lambda r: r["name"])
+        slots = sorted(state["slots"].values(), key=lambda s: (s["starts_at"], s["room_id"]))
+        return {"rooms": rooms, "slots": [public_slot(s) for s in slots]}

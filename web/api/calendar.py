@@ -1,0 +1,30 @@
+"""A person's shifts as an iCalendar file, for phones' calendar apps."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, datetime
+
+from icalendar import Calendar, Event
+
+from coordinator.shift import Shift
+
+
+def shifts_calendar(shifts: Iterable[Shift], conference_name: str) -> bytes:
+    calendar = Calendar()
+    calendar.add("prodid", "-//Coordinator//volunteer shifts//EN")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", f"{conference_name}: my shifts")
+    stamp = datetime.now(UTC)
+    for shift in shifts:
+        entry = Event()
+        entry.add("uid", f"shift-{shift.id.hex}@coordinator")
+        entry.add("dtstamp", stamp)
+        entry.add("dtstart", shift.starts_at)
+        entry.add("dtend", shift.ends_at)
+        entry.add("summary", f"{shift.role} shift ({conference_name})")
+        entry.add("location", shift.location)
+        if shift.description:
+            entry.add("description", shift.description)
+        calendar.add_component(entry)
+    return calendar.to_ical()

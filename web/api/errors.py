@@ -1,0 +1,73 @@
+"""Every failure under /api/v1 answers ``{"error": {"code", "message"}}``, never an HTML page."""
+
+from __future__ import annotations
+
+from eventsourcing.persistence import PersistenceError
+from flask import current_app, jsonify, request
+from flask.typing import ResponseReturnValue
+from werkzeug.exceptions import HTTPException
+
+from coordinator.errors import DomainError
+from web.api import api
+
+_HTTP_CODES = {
+    400: "invalid_input",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    413: "invalid_input",
+    415: "invalid_input",
+    429: "rate_limited",
+}
+
+
+def error_response(status: int, code: str, message: str) -> ResponseReturnValue:
+    return jsonify(error={"code": code, "message": message}), status
+
+
+@api.errorhandler(DomainError)
+def domain_error(error: DomainError) -> ResponseReturnValue:
+    return error_response(error.status, error.code, error.message)
+
+
+@api.app_errorhandler(HTTPException)
+def http_error(error: HTTPException) -> ResponseReturnValue:
+    """JSON for API paths (routing errors never reach a blueprint's own handlers)."""
+    if not request.path.startswith(api_prefix()):
+        return error
+    status = error.code or 500
+    code = _HTTP_CODES.get(status, "error")
+    message = error.description or error.name
+    if status == 413:
+        message = "The request body is too large."
+    return error_response(status, code, message)
+
+
+@api.errorhandler(PersistenceError)
+def store_unavailable(error: PersistenceError) -> ResponseReturnValue:
+    """The database is down or locked: a retry later will work, and nothing was stored."""
+    current_app.logger.warning("store unavailable: %s", error)
+    response = jsonify(error={
+        "code": "unavailable",
+        "message": "The event store is not reachable right now; nothing was stored. "
+                   "Retry shortly.",
+    })
+    response.status_code = 503
+    response.headers["Retry-After"] = "2"
+    return response
+
+
+@api.app_errorhandler(Exception)
+def unexpected(error: Exception) -> ResponseReturnValue:
+    """A bug: log it and answer JSON for API paths, without details that help an attacker."""
+    if isinstance(error, HTTPException):
+        return http_error(error)
+    current_app.logger.exception("unexpected error on %s", request.path)
+    if not request.path.startswith(api_prefix()):
+        return "Internal error", 500
+    return error_response(500, "internal", "Something went wrong on our side.")
+
+
+def api_prefix() -> str:
+    return "/api/"

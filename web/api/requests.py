@@ -1,0 +1,126 @@
+"""Turning an HTTP request into a command's arguments: caller, body, ids, idempotency."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+from uuid import UUID
+
+from flask import jsonify, request
+from flask.typing import ResponseReturnValue
+
+from coordinator.commands import Outcome
+from coordinator.errors import Forbidden, InvalidInput, NotFound, Unauthorized
+from coordinator.idempotency import IdempotencyKey
+from web.services import services
+
+IDEMPOTENCY_KEY_LIMIT = 200
+
+
+@dataclass(frozen=True)
+class Caller:
+    person_id: UUID | None = None
+    is_organizer: bool = False
+
+    @property
+    def scope(self) -> str:
+        if self.is_organizer:
+            return "organizer"
+        return self.person_id.hex if self.person_id else "anonymous"
+
+
+def caller() -> Caller:
+    header = request.headers.get("Authorization", "")
+    if not header:
+        return Caller()
+    scheme, _, token = header.partition(" ")
+    token = token.strip()
+    if scheme.lower() != "bearer" or not token:
+        raise Unauthorized("Send 'Authorization: Bearer TOKEN'.")
+    found = services()
+    if hmac.compare_digest(token.encode(), found.admin_token.encode()):
+        return Caller(is_organizer=True)
+    person_id = found.signer.person_id(token)
+    if person_id is None:
+        raise Unauthorized("That token is not valid.")
+    return Caller(person_id=person_id)
+
+
+def person() -> UUID:
+    """The person making this request; organizers act through explicit ids instead."""
+    who = caller()
+    if who.is_organizer:
+        raise Forbidden("This needs a person's token, not the organizers' token.")
+    if who.person_id is None:
+        raise Unauthorized("Sign in first: send 'Authorization: Bearer PERSON_TOKEN'.")
+    services().app.person(who.person_id)  # a token for a person the store does not know
+    return who.person_id
+
+
+def organizer() -> Caller:
+    who = caller()
+    if who.person_id is None and not who.is_organizer:
+        raise Unauthorized("This needs the organizers' token.")
+    if not who.is_organizer:
+        raise Forbidden("Only organizers can do this.")
+    return who
+
+
+def body() -> dict[str, Any]:
+    """The JSON object sent, or {} when nothing was sent."""
+    raw = request.get_data(cache=True)
+    if not raw.strip():
+        return {}
+    try:
+        value = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        raise InvalidInput("The request body is not valid JSON.") from None
+    if not isinstance(value, dict):
+        raise InvalidInput("The request body must be a JSON object.")
+    return value
+
+
+def require(data: dict[str, Any], *fields: str) -> None:
+    missing = [f for f in fields if data.get(f) is None]
+    if missing:
+        raise InvalidInput(f"Missing {', '.join(repr(f) for f in missing)}.")
+
+
+def parse_id(value: Any, what: str) -> UUID:
+    """Ids are 32 hex digits; anything else names nothing that exists."""
+    if isinstance(value, str) and len(value) in (32, 36):
+        try:
+            return UUID(value)
+        except ValueError:
+            pass
+    if value is None or isinstance(value, str):
+        raise NotFound(f"No such {what}.")
+    raise InvalidInput(f"'{what}' must be an id.")
+
+
+def idempotency(who: Caller) -> IdempotencyKey | None:
+    key = request.headers.get("Idempotency-Key")
+    if key is None:
+        return None
+    if not key or len(key) > IDEMPOTENCY_KEY_LIMIT or not key.isprintable():
+        raise InvalidInput(
+            f"'Idempotency-Key' must be 1 to {IDEMPOTENCY_KEY_LIMIT} printable characters."
+        )
+    digest = hashlib.sha256()
+    for part in (request.method.encode(), request.path.encode(), request.get_data(cache=True)):
+        digest.update(part + b"\0")
+    return IdempotencyKey(scope=who.scope, key=key, fingerprint=digest.hexdigest())
+
+
+def answer(run: Callable[..., Outcome], *args: Any, who: Caller, status: int = 200,
+           extra: Callable[[Outcome], dict[str, Any]] | None = None,
+           **kwargs: Any) -> ResponseReturnValue:
+    """Run one command and answer with its result and position (the same on a retry)."""
+    outcome = run(*args, idempotency=idempotency(who), **kwargs)
+    payload = {**outcome.result, **(extra(outcome) if extra else {}),
+               "position": outcome.position}
+    return jsonify(payload), status

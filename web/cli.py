@@ -1,0 +1,113 @@
+"""The ``coordinator`` command line.
+
+It lives with the web layer because it is an entry point: ``serve`` starts the
+web app, and the other commands only call into ``coordinator`` and ``projections``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from coordinator.application import Coordinator
+from coordinator.config import Settings
+from coordinator.errors import DomainError
+
+
+def _store(settings: Settings) -> Coordinator:
+    return Coordinator(settings.database_url)
+
+
+def serve(args: argparse.Namespace, settings: Settings) -> int:
+    from web import create_app
+    from web.extensions import socketio
+    from web.services import Services
+
+    flask_app = create_app(settings)
+    found: Services = flask_app.extensions["coordinator"]
+    if args.demo and not found.app.recorder.max_notification_id():
+        from coordinator.setup_file import load_demo
+
+        load_demo(found.app)
+        print("Loaded the demo conference.", flush=True)
+    url = f"http://{args.host}:{args.port}/"
+    print(f"Coordinator is running at {url}", flush=True)
+    print(f"Organizer (admin) token: {found.admin_token}", flush=True)
+    socketio.run(flask_app, host=args.host, port=args.port, allow_unsafe_werkzeug=True,
+                 use_reloader=False, log_output=args.verbose)
+    return 0
+
+
+def load(args: argparse.Namespace, settings: Settings) -> int:
+    from coordinator.setup_file import load as load_file
+
+    with _store(settings) as app:
+        outcome = load_file(app, Path(args.file))
+    print(f"Loaded {args.file} (log position {outcome.position}).")
+    return 0
+
+
+def export(args: argparse.Namespace, settings: Settings) -> int:
+    from coordinator.event_log import export_events
+
+    with _store(settings) as app, open(args.file, "w", encoding="utf-8") as out:
+        count = export_events(app, out)
+    print(f"Wrote {count} events to {args.file}.")
+    return 0
+
+
+def import_(args: argparse.Namespace, settings: Settings) -> int:
+    from coordinator.event_log import import_events
+
+    with _store(settings) as app, open(args.file, encoding="utf-8") as lines:
+        count = import_events(app, lines)
+    print(f"Imported {count} events from {args.file}.")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    root = argparse.ArgumentParser(
+        prog="coordinator",
+        description="Event-sourced volunteer and open-space coordinator. The store is "
+        "COORDINATOR_DATABASE_URL (default sqlite:///coordinator.db).",
+    )
+    commands = root.add_subparsers(dest="command", required=True)
+
+    run = commands.add_parser("serve", help="run the web app with Socket.IO")
+    run.add_argument("--host", default="127.0.0.1")
+    run.add_argument("--port", type=int, default=5000)
+    run.add_argument("--demo", action="store_true",
+                     help="load the demo conference first if the store is empty")
+    run.add_argument("--verbose", action="store_true", help="log every request")
+    run.set_defaults(handler=serve)
+
+    setup = commands.add_parser("load", help="load a conference set-up file (YAML)")
+    setup.add_argument("file")
+    setup.set_defaults(handler=load)
+
+    out = commands.add_parser("export", help="write the whole event log as JSON lines")
+    out.add_argument("file")
+    out.set_defaults(handler=export)
+
+    into = commands.add_parser("import", help="read an event log into an empty store")
+    into.add_argument("file")
+    into.set_defaults(handler=import_)
+    return root
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return int(args.handler(args, Settings.from_env()))
+    except DomainError as error:
+        print(f"coordinator {args.command}: {error.message}", file=sys.stderr)
+        return 2
+    except (OSError, ValueError) as error:
+        print(f"coordinator {args.command}: {error}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

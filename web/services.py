@@ -1,0 +1,29 @@
+"""The objects a request works with, kept on the Flask app by ``create_app``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import current_app
+
+from coordinator.application import Coordinator
+from coordinator.config import Settings
+from coordinator.tokens import TokenSigner
+from projections.runner import ProjectionRunner
+
+
+@dataclass
+class Services:
+    settings: Settings
+    app: Coordinator
+    boards: ProjectionRunner
+    signer: TokenSigner
+    admin_token: str
+
+    def close(self) -> None:
+        self.app.close()
+
+
+def services() -> Services:
+    found: Services = current_app.extensions["coordinator"]
+    return found
