@@ -48,3 +48,8 @@ class Projection:
     def query(self, state: State, **params: Any) -> dict[str, Any]:
         """The board's data as plain JSON-ready dicts."""
         raise NotImplementedError
+
+    def patches(self, state: State, event: Any) -> list[tuple[str, dict[str, Any]]]:
+        """What a just-folded event changed, as (board, patch) pairs: small enough to
+        send to every screen (one slot, one shift), empty when no board changed."""
+        return []

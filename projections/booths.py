@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from projections.base import Handler, Projection, State, hex_id, iso
+from projections.base import Handler, Projection, State, event_type, hex_id, iso
 
 
 def _registered(state: State, e: Any) -> None:
@@ -64,26 +64,35 @@ class BoothsProjection(Projection):
         return {"names": {}, "booths": {}}
 
     def query(self, state: State, **params: Any) -> dict[str, Any]:
-        names = state["names"]
-
-        def person(person_id: str | None) -> dict[str, str] | None:
-            return None if person_id is None else {"id": person_id, "name": names[person_id]}
-
-        booths = []
-        for booth in state["booths"].values():
-            if booth["closed"]:
-                continue
-            booths.append({
-                "id": booth["id"],
-                "name": booth["name"],
-                "location": booth["location"],
-                "holder": person(booth["holder"]),
-                "since": booth["since"],
-                "pending_handoffs": [
-                    {"id": o["id"], "to": person(o["to"]), "note": o["note"],
-                     "offered_at": o["offered_at"]}
-                    for o in booth["offers"].values()
-                ],
-            })
+        booths = [public(state, b) for b in state["booths"].values() if not b["closed"]]
         booths.sort(key=lambda b: (b["name"], b["location"]))
         return {"booths": booths}
+
+    def patches(self, state: State, event: Any) -> list[tuple[str, dict[str, Any]]]:
+        kind = event_type(event)
+        if not kind.startswith("Booth."):
+            return []
+        booth = state["booths"][event.originator_id.hex]
+        if booth["closed"]:
+            return [(self.name, {"removed": booth["id"]})]
+        return [(self.name, {"booth": public(state, booth)})]
+
+
+def public(state: State, booth: dict[str, Any]) -> dict[str, Any]:
+    names = state["names"]
+
+    def person(person_id: str | None) -> dict[str, str] | None:
+        return None if person_id is None else {"id": person_id, "name": names[person_id]}
+
+    return {
+        "id": booth["id"],
+        "name": booth["name"],
+        "location": booth["location"],
+        "holder": person(booth["holder"]),
+        "since": booth["since"],
+        "pending_handoffs": [
+            {"id": o["id"], "to": person(o["to"]), "note": o["note"],
+             "offered_at": o["offered_at"]}
+            for o in booth["offers"].values()
+        ],
+    }

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from projections.base import Handler, Projection, State, hex_id, iso
+from projections.base import Handler, Projection, State, event_type, hex_id, iso
 
 
 def _configured(state: State, e: Any) -> None:
@@ -109,3 +109,31 @@ class OpenSpaceProjection(Projection):
         rooms = sorted(state["rooms"].values(), key=lambda r: r["name"])
         slots = sorted(state["slots"].values(), key=lambda s: (s["starts_at"], s["room_id"]))
         return {"rooms": rooms, "slots": [public_slot(s) for s in slots]}
+
+    def patches(self, state: State, event: Any) -> list[tuple[str, dict[str, Any]]]:
+        kind = event_type(event)
+        if kind == "Conference.RoomAdded":
+            room_id = hex_id(event.room_id)
+            return [(self.name, {"room": state["rooms"][room_id]}),
+                    (f"rooms/{room_id}", {"data": room_board(state, room_id)})]
+        if kind.startswith("OpenSpaceSlot.") and kind in self.handlers:
+            slot = state["slots"][event.originator_id.hex]
+            return [(self.name, {"slot": public_slot(slot)}),
+                    (f"rooms/{slot['room_id']}", {"data": room_board(state, slot["room_id"])})]
+        return []
+
+    def room(self, state: State, room_id: str) -> dict[str, Any] | None:
+        """The ``rooms/ROOM_ID`` board, or None for an unknown room."""
+        if room_id not in state["rooms"]:
+            return None
+        return room_board(state, room_id)
+
+
+def room_board(state: State, room_id: str) -> dict[str, Any]:
+    """One room's sessions, in time order; screens pick "now" and "next" by their clock."""
+    slots = sorted(
+        (s for s in state["slots"].values() if s["room_id"] == room_id),
+        key=lambda s: s["starts_at"],
+    )
+    return {"room": state["rooms"][room_id], "time_zone": state["time_zone"],
+            "slots": [public_slot(s) for s in slots]}

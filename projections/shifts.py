@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from projections.base import Handler, Projection, State, hex_id, iso
+from projections.base import Handler, Projection, State, event_type, hex_id, iso
 
 
 def _scheduled(state: State, e: Any) -> None:
@@ -93,3 +93,11 @@ class ShiftsProjection(Projection):
         shifts = [public(s) for s in state["shifts"].values() if not s["cancelled"]]
         shifts.sort(key=lambda s: (s["starts_at"], s["role"], s["location"]))
         return {"shifts": shifts}
+
+    def patches(self, state: State, event: Any) -> list[tuple[str, dict[str, Any]]]:
+        if event_type(event) not in self.handlers:
+            return []
+        shift = state["shifts"][event.originator_id.hex]
+        if shift["cancelled"]:
+            return [(self.name, {"removed": shift["id"]})]
+        return [(self.name, {"shift": public(shift)})]

@@ -9,6 +9,7 @@ from flask import Flask
 from coordinator.application import Coordinator
 from coordinator.config import Settings
 from projections.runner import ProjectionRunner
+from web.boards import NAMESPACE, BoardsNamespace, Follower, publish
 from web.extensions import socketio
 from web.services import Services
 
@@ -24,10 +25,13 @@ def create_app(settings: Settings | None = None, config: dict[str, Any] | None =
     )
     flask_app.config.update(config or {})
     flask_app.json.sort_keys = False  # type: ignore[attr-defined]
+    boards = ProjectionRunner(coordinator, publish=publish)
+    follower = Follower(boards)
     flask_app.extensions["coordinator"] = Services(
         settings=settings,
         app=coordinator,
-        boards=ProjectionRunner(coordinator),
+        boards=boards,
+        follower=follower,
         signer=coordinator.token_signer(),
         admin_token=settings.admin_token or coordinator.secret("admin_token"),
     )
@@ -43,4 +47,7 @@ def create_app(settings: Settings | None = None, config: dict[str, Any] | None =
         async_mode="threading",
         message_queue=settings.message_queue,
     )
+    if not any(h.namespace == NAMESPACE for h in socketio.namespace_handlers):
+        socketio.on_namespace(BoardsNamespace(NAMESPACE))
+    follower.start()
     return flask_app

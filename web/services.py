@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from flask import current_app
 
@@ -11,16 +12,21 @@ from coordinator.config import Settings
 from coordinator.tokens import TokenSigner
 from projections.runner import ProjectionRunner
 
+if TYPE_CHECKING:
+    from web.boards import Follower
+
 
 @dataclass
 class Services:
     settings: Settings
     app: Coordinator
     boards: ProjectionRunner
+    follower: Follower
     signer: TokenSigner
     admin_token: str
 
     def close(self) -> None:
+        self.follower.stop()
         self.app.close()
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import jsonify
 from flask.typing import ResponseReturnValue
 
-from coordinator.errors import NotFound
 from web.api import api
 from web.api.requests import answer, body, caller, organizer
 from web.services import services
@@ -33,8 +32,5 @@ def change_conference() -> ResponseReturnValue:
 
 @api.get("/boards/<path:board>")
 def board(board: str) -> ResponseReturnValue:
-    boards = services().boards
-    if board not in boards.projections:
-        raise NotFound(f"No board called '{board}'.")
-    position, data = boards.board(board)
+    position, data = services().boards.board(board)
     return jsonify(board=board, position=position, data=data)

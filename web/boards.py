@@ -1,0 +1,80 @@
+"""Live boards over Socket.IO, namespace ``/boards`` (see docs/boards.md).
+
+A screen sends ``subscribe`` and gets a ``board_snapshot``; from then on every
+change to that board arrives as a ``board_patch`` to the board's room. A
+follower thread folds new events as soon as a command is saved in this process
+(and polls as a safety net, for writes from other processes).
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from flask import request
+from flask_socketio import Namespace, emit, join_room, leave_room
+
+from coordinator.errors import NotFound
+from projections.runner import ProjectionRunner
+from web.extensions import socketio
+from web.services import services
+
+NAMESPACE = "/boards"
+POLL_SECONDS = 1.0
+
+
+def publish(board: str, position: int, previous: int, patch: dict[str, Any]) -> None:
+    payload = {"board": board, "position": position, "previous": previous, **patch}
+    socketio.emit("board_patch", payload, to=board, namespace=NAMESPACE)
+
+
+class Follower:
+    """Folds new events into the boards right after each save, and every second."""
+
+    def __init__(self, boards: ProjectionRunner) -> None:
+        self.boards = boards
+        self.wake = threading.Event()
+        self.stopped = threading.Event()
+        self.thread = threading.Thread(target=self._run, name="board-follower", daemon=True)
+
+    def start(self) -> None:
+        self.boards.app.on_save(lambda _position: self.wake.set())
+        self.thread.start()
+
+    def stop(self) -> None:
+        self.stopped.set()
+        self.wake.set()
+
+    def _run(self) -> None:
+        while not self.stopped.is_set():
+            self.wake.wait(POLL_SECONDS)
+            self.wake.clear()
+            if self.stopped.is_set():
+                return
+            try:
+                self.boards.catch_up()
+            except Exception:
+                self.stopped.wait(POLL_SECONDS)
+
+
+class BoardsNamespace(Namespace):
+    def on_subscribe(self, data: Any) -> None:
+        board = data.get("board") if isinstance(data, dict) else None
+        if not isinstance(board, str) or len(board) > 100:
+            emit("board_error", {"code": "invalid_input", "message": "Send {'board': NAME}."})
+            return
+        try:
+            position, snapshot = services().boards.board(board)
+        except NotFound as error:
+            emit("board_error", {"board": board, "code": error.code, "message": error.message})
+            return
+        join_room(board, sid=request.sid)  # type: ignore[attr-defined]
+        # A patch published between the join and this snapshot is older than it:
+        # clients drop patches at or below the snapshot's position.
+        position, snapshot = services().boards.board(board)
+        emit("board_snapshot", {"board": board, "position": position, "data": snapshot})
+
+    def on_unsubscribe(self, data: Any) -> None:
+        board = data.get("board") if isinstance(data, dict) else None
+        if isinstance(board, str):
+            leave_room(board, sid=request.sid)  # type: ignore[attr-defined]
