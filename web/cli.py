@@ -11,6 +11,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from tqdm import tqdm
+
 from coordinator.application import Coordinator
 from coordinator.config import Settings
 from coordinator.errors import DomainError
@@ -49,11 +51,31 @@ def load(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+class _Progress:
+    """A progress bar on stderr fed by ``progress(done, total)`` callbacks."""
+
+    def __init__(self, description: str, unit: str) -> None:
+        self.bar = tqdm(desc=description, unit=unit, file=sys.stderr, leave=False)
+
+    def __call__(self, done: int, total: int) -> None:
+        if total and self.bar.total != total:
+            self.bar.total = total
+        self.bar.n = done
+        self.bar.refresh()
+
+    def __enter__(self) -> _Progress:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.bar.close()
+
+
 def export(args: argparse.Namespace, settings: Settings) -> int:
     from coordinator.event_log import export_events
 
-    with _store(settings) as app, open(args.file, "w", encoding="utf-8") as out:
-        count = export_events(app, out)
+    with (_store(settings) as app, open(args.file, "w", encoding="utf-8") as out,
+          _Progress("export", "position") as progress):
+        count = export_events(app, out, progress)
     print(f"Wrote {count} events to {args.file}.")
     return 0
 
@@ -61,8 +83,11 @@ def export(args: argparse.Namespace, settings: Settings) -> int:
 def import_(args: argparse.Namespace, settings: Settings) -> int:
     from coordinator.event_log import import_events
 
-    with _store(settings) as app, open(args.file, encoding="utf-8") as lines:
-        count = import_events(app, lines)
+    with open(args.file, encoding="utf-8") as counting:
+        total = sum(1 for line in counting if line.strip())
+    with (_store(settings) as app, open(args.file, encoding="utf-8") as lines,
+          _Progress("import", "event") as progress):
+        count = import_events(app, lines, progress, total=total)
     print(f"Imported {count} events from {args.file}.")
     return 0
 

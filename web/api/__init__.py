@@ -10,9 +10,10 @@ from web.api import (  # noqa: E402  (the modules register their routes on ``api
     booths,
     conference,
     errors,
+    events,
     open_space,
     people,
     shifts,
 )
 
-__all__ = ["api", "booths", "conference", "errors", "open_space", "people", "shifts"]
+__all__ = ["api", "booths", "conference", "errors", "events", "open_space", "people", "shifts"]
