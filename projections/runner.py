@@ -3,75 +3,179 @@
 Reads call ``catch_up()`` first, so a board read after a command always shows it.
 Each change is handed to ``publish`` in position order, with the position of the
 previous change to the same board so that a screen can tell it missed one.
+Checkpoints of the folded state are saved every ``checkpoint_every`` events: a
+restart resumes from the latest, and the board as it was at a past position
+folds forward from the nearest one before it.
 """
 
 from __future__ import annotations
 
+import hashlib
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
+
+from eventsourcing.persistence import Notification
 
 from coordinator.application import Coordinator
 from coordinator.errors import NotFound
 from projections.base import Projection, State
 from projections.booths import BoothsProjection
+from projections.checkpoints import CheckpointStore
 from projections.open_space import OpenSpaceProjection
 from projections.shifts import ShiftsProjection
 
 PAGE = 1000
+CHECKPOINT_EVERY = 1000
 
 # publish(board, position, previous, patch)
 Publisher = Callable[[str, int, int, dict[str, Any]], None]
+# progress(done, total)
+Progress = Callable[[int, int], None]
 
 
 def all_projections() -> list[Projection]:
     return [OpenSpaceProjection(), ShiftsProjection(), BoothsProjection()]
 
 
+def code_version() -> str:
+    """Changes whenever a fold changes, so checkpoints from older code are not trusted."""
+    digest = hashlib.sha256()
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def utc_key(moment: datetime) -> str:
+    """A timestamp that sorts as text: always UTC, always with microseconds."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f+00:00")
+
+
 class ProjectionRunner:
     def __init__(self, app: Coordinator, projections: Iterable[Projection] | None = None,
-                 publish: Publisher | None = None) -> None:
+                 publish: Publisher | None = None, checkpoint_every: int = CHECKPOINT_EVERY,
+                 checkpoints: bool = True) -> None:
         self.app = app
         self.projections = {p.name: p for p in (projections or all_projections())}
-        self.states: dict[str, State] = {n: p.initial() for n, p in self.projections.items()}
+        self.states: dict[str, State] = self._initial()
         self.position = 0
         self.publish = publish
+        self.checkpoint_every = checkpoint_every
+        self.checkpoints = CheckpointStore(app.recorder, code_version()) if checkpoints else None
+        self._last_checkpoint = 0
         # board -> position of the last patch published for it
         self.last_change: dict[str, int] = {}
         self._lock = threading.RLock()
 
-    def catch_up(self) -> int:
+    def _initial(self) -> dict[str, State]:
+        return {name: p.initial() for name, p in self.projections.items()}
+
+    def _notifications(self, after: int, stop: int | None = None) -> Iterator[Notification]:
+        while True:
+            page = self.app.recorder.select_notifications(
+                start=after, limit=PAGE, stop=stop, inclusive_of_start=False
+            )
+            yield from page
+            if len(page) < PAGE:
+                return
+            after = page[-1].id
+
+    # -- live -----------------------------------------------------------------
+
+    def resume(self) -> int:
+        """Start from the latest checkpoint instead of refolding the whole log."""
+        with self._lock:
+            if self.checkpoints is None or self.position:
+                return self.position
+            checkpoint = self.checkpoints.latest()
+            if checkpoint is not None and set(checkpoint.states) == set(self.projections):
+                self.states = checkpoint.states
+                self.position = self._last_checkpoint = checkpoint.position
+            return self.position
+
+    def catch_up(self, progress: Progress | None = None) -> int:
         """Fold every event stored after our position; returns the new position."""
         with self._lock:
-            while True:
-                notifications = self.app.recorder.select_notifications(
-                    start=self.position, limit=PAGE, inclusive_of_start=False
-                )
-                for notification in notifications:
-                    event = self.app.mapper.to_domain_event(notification)
-                    for name, projection in self.projections.items():
-                        state = projection.fold(self.states[name], event)
-                        if self.publish is None:
-                            continue
-                        for board, patch in projection.patches(state, event):
-                            previous = self.last_change.get(board, 0)
-                            self.last_change[board] = notification.id
-                            self.publish(board, notification.id, previous, patch)
-                    self.position = notification.id
-                if len(notifications) < PAGE:
-                    return self.position
+            total = self.app.recorder.max_notification_id() or 0 if progress else 0
+            for notification in self._notifications(self.position):
+                event = self.app.mapper.to_domain_event(notification)
+                for name, projection in self.projections.items():
+                    state = projection.fold(self.states[name], event)
+                    if self.publish is None:
+                        continue
+                    for board, patch in projection.patches(state, event):
+                        previous = self.last_change.get(board, 0)
+                        self.last_change[board] = notification.id
+                        self.publish(board, notification.id, previous, patch)
+                self.position = notification.id
+                if self.position - self._last_checkpoint >= self.checkpoint_every:
+                    self._save_checkpoint(event.timestamp)
+                if progress and self.position % PAGE == 0:
+                    progress(self.position, total)
+            if progress:
+                progress(self.position, total)
+            return self.position
+
+    def _save_checkpoint(self, timestamp: datetime) -> None:
+        if self.checkpoints is not None:
+            self.checkpoints.save(self.position, utc_key(timestamp), self.states)
+        self._last_checkpoint = self.position
+
+    def rebuild(self, progress: Progress | None = None) -> int:
+        """Forget every checkpoint and fold the whole log again."""
+        with self._lock:
+            if self.checkpoints is not None:
+                self.checkpoints.clear()
+            self.states = self._initial()
+            self.position = self._last_checkpoint = 0
+            return self.catch_up(progress)
 
     def board(self, name: str) -> tuple[int, dict[str, Any]]:
         """The board's position and data, up to date with the store."""
         self.catch_up()
         with self._lock:
-            if name.startswith("rooms/"):
-                projection = self.projections["open-space"]
-                assert isinstance(projection, OpenSpaceProjection)
-                data = projection.room(self.states["open-space"], name.removeprefix("rooms/"))
-                if data is None:
-                    raise NotFound("No such room.")
-                return self.position, data
-            if name not in self.projections:
-                raise NotFound(f"No board called '{name}'.")
-            return self.position, self.projections[name].query(self.states[name])
+            return self.position, self._query(self.states, name)
+
+    # -- the past -------------------------------------------------------------
+
+    def board_at(self, name: str, position: int | None = None,
+                 as_of: datetime | None = None) -> tuple[int, dict[str, Any]]:
+        """The board after every event at or before ``position`` (or stored by ``as_of``)."""
+        self._query(self.states, name)  # unknown boards fail before any work
+        position_reached, states = self.states_at(position, as_of)
+        return position_reached, self._query(states, name)
+
+    def states_at(self, position: int | None = None,
+                  as_of: datetime | None = None) -> tuple[int, dict[str, State]]:
+        limit = utc_key(as_of) if as_of is not None else None
+        checkpoint = None
+        if self.checkpoints is not None:
+            checkpoint = self.checkpoints.latest(position, limit)
+        if checkpoint is not None and set(checkpoint.states) == set(self.projections):
+            states, reached = checkpoint.states, checkpoint.position
+        else:
+            states, reached = self._initial(), 0
+        for notification in self._notifications(reached, stop=position):
+            event = self.app.mapper.to_domain_event(notification)
+            if limit is not None and utc_key(event.timestamp) > limit:
+                break
+            for name, projection in self.projections.items():
+                projection.fold(states[name], event)
+            reached = notification.id
+        return reached, states
+
+    # -- boards ---------------------------------------------------------------
+
+    def _query(self, states: dict[str, State], name: str) -> dict[str, Any]:
+        if name.startswith("rooms/"):
+            projection = self.projections["open-space"]
+            assert isinstance(projection, OpenSpaceProjection)
+            data = projection.room(states["open-space"], name.removeprefix("rooms/"))
+            if data is None:
+                raise NotFound("No such room.")
+            return data
+        if name not in self.projections:
+            raise NotFound(f"No board called '{name}'.")
+        return self.projections[name].query(states[name])

@@ -26,6 +26,7 @@ def create_app(settings: Settings | None = None, config: dict[str, Any] | None =
     flask_app.config.update(config or {})
     flask_app.json.sort_keys = False  # type: ignore[attr-defined]
     boards = ProjectionRunner(coordinator, publish=publish)
+    boards.resume()
     follower = Follower(boards)
     flask_app.extensions["coordinator"] = Services(
         settings=settings,

@@ -92,6 +92,29 @@ def import_(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def rebuild(args: argparse.Namespace, settings: Settings) -> int:
+    from projections.runner import ProjectionRunner
+
+    with _store(settings) as app, _Progress("rebuild", "event") as progress:
+        position = ProjectionRunner(app).rebuild(progress)
+    print(f"Rebuilt every projection up to position {position}.")
+    return 0
+
+
+def replay(args: argparse.Namespace, settings: Settings) -> int:
+    import json
+
+    from coordinator import validation
+    from projections.runner import ProjectionRunner
+
+    as_of = validation.moment(args.as_of, "--as-of") if args.as_of else None
+    with _store(settings) as app:
+        position, data = ProjectionRunner(app).board_at(args.board, args.at, as_of)
+    print(json.dumps({"board": args.board, "position": position, "data": data}, indent=2,
+                     ensure_ascii=False))
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(
         prog="coordinator",
@@ -119,6 +142,17 @@ def parser() -> argparse.ArgumentParser:
     into = commands.add_parser("import", help="read an event log into an empty store")
     into.add_argument("file")
     into.set_defaults(handler=import_)
+
+    again = commands.add_parser("rebuild", help="rebuild every projection from the event log")
+    again.set_defaults(handler=rebuild)
+
+    past = commands.add_parser("replay", help="print a board as it was")
+    past.add_argument("board", help="open-space, shifts, booths or rooms/ROOM_ID")
+    when = past.add_mutually_exclusive_group()
+    when.add_argument("--at", type=int, metavar="POSITION",
+                      help="after every event at or before this position")
+    when.add_argument("--as-of", metavar="ISO-8601", help="as it was at this moment")
+    past.set_defaults(handler=replay)
     return root
 
 

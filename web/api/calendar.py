@@ -20,8 +20,10 @@ def shifts_calendar(shifts: Iterable[Shift], conference_name: str) -> bytes:
         entry = Event()
         entry.add("uid", f"shift-{shift.id.hex}@coordinator")
         entry.add("dtstamp", stamp)
-        entry.add("dtstart", shift.starts_at)
-        entry.add("dtend", shift.ends_at)
+        # In UTC ("...Z"): a fixed offset has no time zone name that calendar apps know
+        # ('TZID="UTC-04:00"' without a VTIMEZONE is read as local or floating time).
+        entry.add("dtstart", shift.starts_at.astimezone(UTC))
+        entry.add("dtend", shift.ends_at.astimezone(UTC))
         entry.add("summary", f"{shift.role} shift ({conference_name})")
         entry.add("location", shift.location)
         if shift.description:

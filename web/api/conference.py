@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from flask import jsonify
+from flask import jsonify, request
 from flask.typing import ResponseReturnValue
 
+from coordinator import validation
+from coordinator.errors import InvalidInput
 from web.api import api
 from web.api.requests import answer, body, caller, organizer
 from web.services import services
@@ -32,5 +34,19 @@ def change_conference() -> ResponseReturnValue:
 
 @api.get("/boards/<path:board>")
 def board(board: str) -> ResponseReturnValue:
-    position, data = services().boards.board(board)
+    """A board now, or (organizers) as it was at a position or a moment."""
+    at, as_of = request.args.get("at"), request.args.get("as_of")
+    if at is None and as_of is None:
+        position, data = services().boards.board(board)
+        return jsonify(board=board, position=position, data=data)
+    organizer()
+    if at is not None and as_of is not None:
+        raise InvalidInput("Give 'at' or 'as_of', not both.")
+    if at is not None:
+        if not at.isdigit() or len(at) > 18:
+            raise InvalidInput("'at' must be a position: a whole number.")
+        position, data = services().boards.board_at(board, position=int(at))
+    else:
+        moment = validation.moment(as_of, "as_of")
+        position, data = services().boards.board_at(board, as_of=moment)
     return jsonify(board=board, position=position, data=data)
