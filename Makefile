@@ -5,7 +5,7 @@ PIP := $(VENV)/bin/pip
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: run test lint install clean
+.PHONY: run test lint install clean assets chromium
 
 $(PY):
 	python3 -m venv $(VENV)
@@ -21,13 +21,29 @@ $(TEST_STAMP): pyproject.toml | $(PY)
 
 install: $(STAMP)
 
-run: $(STAMP)
+# Front-end libraries come from the npm registry (package-lock.json pins them) and are
+# copied to web/static/vendor/ (ignored by git: no third-party code in the repo, no CDN).
+VENDOR := web/static/vendor
+SOCKETIO_JS := $(VENDOR)/socket.io.min.js
+
+assets: $(SOCKETIO_JS)
+
+$(SOCKETIO_JS): package.json package-lock.json
+	npm ci --no-audit --no-fund
+	mkdir -p $(VENDOR)
+	cp node_modules/socket.io-client/dist/socket.io.min.js $@
+
+# The browser tests drive Debian's Chromium (/usr/bin/chromium) with Playwright.
+chromium:
+	test -x /usr/bin/chromium || (apt-get update && apt-get install -y chromium)
+
+run: $(STAMP) assets
 	$(VENV)/bin/coordinator serve --demo
 
 lint: $(TEST_STAMP)
 	$(VENV)/bin/ruff check .
 
-test: $(TEST_STAMP)
+test: $(TEST_STAMP) assets chromium
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/pytest
 
