@@ -30,9 +30,11 @@ def serve(args: argparse.Namespace, settings: Settings) -> int:
     flask_app = create_app(settings)
     found: Services = flask_app.extensions["coordinator"]
     if args.demo and not found.app.recorder.max_notification_id():
+        from coordinator.demo_activity import seed_activity
         from coordinator.setup_file import load_demo
 
         load_demo(found.app)
+        seed_activity(found.app)
         print("Loaded the demo conference.", flush=True)
     url = f"http://{args.host}:{args.port}/"
     print(f"Coordinator is running at {url}", flush=True)
