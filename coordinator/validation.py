@@ -14,6 +14,7 @@ from coordinator.errors import InvalidInput
 NAME_LIMIT = 100
 TOPIC_LIMIT = 200
 TEXT_LIMIT = 2000
+FIRST_YEAR, LAST_YEAR = 1970, 9998
 
 _ALLOWED_IN_MULTILINE = {"\n", "\t"}
 
@@ -78,6 +79,9 @@ def moment(value: Any, field: str) -> datetime:
         raise InvalidInput(f"'{field}' must be an ISO-8601 time with an offset.")
     if parsed.tzinfo is None or parsed.utcoffset() is None:
         raise InvalidInput(f"'{field}' needs a UTC offset, such as +02:00 or Z.")
+    # Far-off years overflow later arithmetic (cut-offs, time zones, timestamps).
+    if not FIRST_YEAR <= parsed.year <= LAST_YEAR:
+        raise InvalidInput(f"'{field}' must be between the years {FIRST_YEAR} and {LAST_YEAR}.")
     return parsed
 
 

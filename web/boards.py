@@ -42,8 +42,11 @@ class Follower:
         self.thread.start()
 
     def stop(self) -> None:
+        """Stop, and wait for a catch-up in progress: the store is closed right after."""
         self.stopped.set()
         self.wake.set()
+        if self.thread.is_alive() and self.thread is not threading.current_thread():
+            self.thread.join(timeout=10)
 
     def _run(self) -> None:
         while not self.stopped.is_set():

@@ -77,7 +77,7 @@ def body() -> dict[str, Any]:
         return {}
     try:
         value = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
+    except (UnicodeDecodeError, ValueError, RecursionError):  # RecursionError: deep nesting
         raise InvalidInput("The request body is not valid JSON.") from None
     if not isinstance(value, dict):
         raise InvalidInput("The request body must be a JSON object.")
@@ -120,6 +120,7 @@ def answer(run: Callable[..., Outcome], *args: Any, who: Caller, status: int = 2
            extra: Callable[[Outcome], dict[str, Any]] | None = None,
            **kwargs: Any) -> ResponseReturnValue:
     """Run one command and answer with its result and position (the same on a retry)."""
+    body()  # a body that is not a JSON object is refused, even where none is needed
     outcome = run(*args, idempotency=idempotency(who), **kwargs)
     payload = {**outcome.result, **(extra(outcome) if extra else {}),
                "position": outcome.position}
