@@ -8,6 +8,7 @@ to the store.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any, TypeVar
@@ -18,7 +19,13 @@ from eventsourcing.domain import Aggregate
 
 from coordinator import validation
 from coordinator.booth_commands import BoothCommands
-from coordinator.commands import Outcome, check_fingerprint, command, current_key
+from coordinator.commands import (
+    Outcome,
+    check_fingerprint,
+    command,
+    command_locks,
+    current_key,
+)
 from coordinator.conference import DEFAULT_SETTINGS, Conference
 from coordinator.errors import Forbidden, NotFound
 from coordinator.idempotency import IdempotencyKey, IdempotencyRecord
@@ -41,6 +48,8 @@ class Coordinator(ShiftCommands, BoothCommands, SlotCommands, Application):
         super().__init__(env={**self.store_url.eventsourcing_env(), **(env or {})})
         self.clock = clock or (lambda: datetime.now(UTC))
         self._save_listeners: list[Callable[[int], None]] = []
+        # None lets every command race on the store alone (the tests prove it holds).
+        self.command_locks: list[threading.RLock] | None = command_locks()
 
     # -- infrastructure -------------------------------------------------------
 

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import functools
 import random
+import threading
 import time
 from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any, Concatenate, ParamSpec, TypeVar
+from uuid import UUID
 
 from eventsourcing.persistence import RecordConflictError
 
@@ -17,6 +19,14 @@ from coordinator.errors import Conflict, DomainError, InvalidInput
 from coordinator.idempotency import IdempotencyKey
 
 MAX_ATTEMPTS = 25
+STRIPES = 64
+
+
+def command_locks() -> list[threading.RLock]:
+    """Locks on which commands on the same aggregate queue within one application, so
+    a rush on one shift wastes no attempts there; other processes (and other
+    application instances) still meet the store's optimistic check."""
+    return [threading.RLock() for _ in range(STRIPES)]
 
 P = ParamSpec("P")
 A = TypeVar("A")
@@ -45,6 +55,15 @@ def command(method: Callable[Concatenate[A, P], Outcome]) -> Callable[..., Outco
     @functools.wraps(method)
     def run(self: Any, *args: Any, idempotency: IdempotencyKey | None = None,
             **kwargs: Any) -> Outcome:
+        locks: list[threading.RLock] | None = self.command_locks
+        target = next((a for a in args if isinstance(a, UUID)), None)
+        if target is None or not locks:
+            return attempts(self, args, idempotency, kwargs)
+        with locks[target.int % len(locks)]:
+            return attempts(self, args, idempotency, kwargs)
+
+    def attempts(self: Any, args: tuple[Any, ...], idempotency: IdempotencyKey | None,
+                 kwargs: dict[str, Any]) -> Outcome:
         for attempt in range(MAX_ATTEMPTS):
             if idempotency is not None:
                 earlier = self.earlier_answer(idempotency)
@@ -63,8 +82,9 @@ def command(method: Callable[Concatenate[A, P], Outcome]) -> Callable[..., Outco
                         return earlier
                 raise
             except RecordConflictError:
-                # Someone saved one of our aggregates between our load and our save.
-                time.sleep(random.uniform(0, 0.002 * (attempt + 1)))
+                # Someone saved one of our aggregates between our load and our save:
+                # back off (exponentially, with jitter) so the crowd spreads out.
+                time.sleep(random.uniform(0, min(0.1, 0.002 * 2 ** attempt)))
             finally:
                 current_key.reset(token)
         raise Conflict("Too many people changed this at once; please try again.")

@@ -30,6 +30,14 @@ def at(hours: float) -> datetime:
     return NINE + timedelta(hours=hours)
 
 
+@pytest.fixture(params=["store alone", "command locks"], autouse=True)
+def command_locking(request: pytest.FixtureRequest, app: Coordinator) -> None:
+    """Prove each invariant twice: with every command racing on the store's optimistic
+    check alone, and with the in-process locks that spare the retries."""
+    if request.param == "store alone":
+        app.command_locks = None
+
+
 def race(count: int, attempt: Callable[[int], R]) -> list[R | BaseException]:
     """Run ``attempt(0..count-1)`` on ``count`` threads that all start at the same moment."""
     barrier = threading.Barrier(count)
