@@ -39,8 +39,10 @@ def http_error(error: HTTPException) -> ResponseReturnValue:
     status = error.code or 500
     code = _HTTP_CODES.get(status, "error")
     message = error.description or error.name
-    if status == 413:
-        message = "The request body is too large."
+    if status in (413, 415):
+        # The contract has one status for every invalid_input: 400.
+        status = 400
+        message = "The request body is too large (1 MB at most)." if error.code == 413 else message
     return error_response(status, code, message)
 
 
