@@ -39,9 +39,11 @@ def create_app(settings: Settings | None = None, config: dict[str, Any] | None =
 
     from web import health
     from web.api import api
+    from web.kiosk import bp as kiosk
 
     flask_app.register_blueprint(health.bp)
     flask_app.register_blueprint(api, url_prefix="/api/v1")
+    flask_app.register_blueprint(kiosk)
 
     socketio.init_app(
         flask_app,
