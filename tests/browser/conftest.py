@@ -1,0 +1,108 @@
+"""Browser tests: a real ``coordinator serve`` in a subprocess, driven by headless Chromium.
+
+Chromium is Debian's (``/usr/bin/chromium``; ``make test`` installs it), driven by
+Playwright for Python. socket.io-client comes from ``make assets`` (run here when the
+copy in web/static/vendor/ is missing). Without either, the browser tests fail on CI
+(``CI=true``) and are skipped, with the reason, everywhere else.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+# The project root goes first on sys.path, so that ``tests.browser.helpers`` imports.
+_ROOT = str(Path(__file__).resolve().parents[2])
+if _ROOT not in sys.path:
+    sys.path.insert(0, _ROOT)
+
+from tests.browser.helpers import (  # noqa: E402
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    PUBLIC_URL,
+    ROOT,
+    VENDOR_JS,
+    VIEWPORT,
+    Page,
+    Server,
+    Venue,
+    free_port,
+    seed,
+    unavailable,
+)
+
+
+@pytest.fixture(scope="session")
+def chromium_path() -> Path:
+    if not CHROMIUM.exists():
+        unavailable("No Chromium at /usr/bin/chromium: run `make test` or "
+                     "`apt-get install -y chromium`.")
+    return CHROMIUM
+
+
+@pytest.fixture(scope="session")
+def vendor_assets() -> Path:
+    if not VENDOR_JS.exists() and shutil.which("npm") and shutil.which("make"):
+        subprocess.run(["make", "-s", "assets"], cwd=ROOT, check=False, timeout=300)
+    if not VENDOR_JS.exists():
+        unavailable(f"{VENDOR_JS.relative_to(ROOT)} is missing: run `make assets`.")
+    return VENDOR_JS
+
+
+@pytest.fixture(scope="session")
+def browser(chromium_path: Path, vendor_assets: Path) -> Iterator[Any]:
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        unavailable("Playwright is not installed: pip install -e '.[test]'.")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(chromium_path),
+                                              args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def make_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[[], Server]]:
+    """Servers on fresh stores, stopped afterwards."""
+    made: list[Server] = []
+
+    def make() -> Server:
+        folder = tmp_path_factory.mktemp("store")
+        server = Server(f"sqlite:///{folder}/coordinator.db", free_port(), folder / "serve.log")
+        server.start()
+        made.append(server)
+        return server
+
+    yield make
+    for server in made:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def venue(tmp_path_factory: pytest.TempPathFactory, vendor_assets: Path) -> Iterator[Venue]:
+    """One seeded server shared by the tests that do not stop it."""
+    folder = tmp_path_factory.mktemp("venue")
+    server = Server(f"sqlite:///{folder}/coordinator.db", free_port(), folder / "serve.log",
+                    env={"COORDINATOR_PUBLIC_URL": PUBLIC_URL})
+    server.start()
+    try:
+        yield seed(server)
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Page]:
+    context = browser.new_context(viewport=VIEWPORT, device_scale_factor=1)
+    wrapped = Page(context.new_page())
+    try:
+        yield wrapped
+    finally:
+        context.close()

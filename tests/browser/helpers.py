@@ -1,0 +1,337 @@
+"""Helpers for the browser tests: a real ``coordinator serve`` in a subprocess, its API,
+the seeded conference, and a Playwright page that records dialogs and script errors."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any, NoReturn
+from uuid import UUID
+
+import pytest
+import requests
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = Path("/usr/bin/chromium")
+VENDOR_JS = ROOT / "web" / "static" / "vendor" / "socket.io.min.js"
+SCREENSHOTS = ROOT / "docs" / "images"
+ADMIN_TOKEN = "browser-test-admin-token-0123456789"
+# Where the seeded venue's QR codes point (COORDINATOR_PUBLIC_URL): phones never reach
+# 127.0.0.1, and the screenshots in docs/ look like a real set-up.
+PUBLIC_URL = "https://coordinator.example.org"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+VIEWPORT = {"width": 1920, "height": 1080}
+
+
+def unavailable(message: str) -> NoReturn:
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(message, pytrace=False)
+    pytest.skip(message)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def _coordinator_command() -> list[str]:
+    script = Path(sys.executable).parent / "coordinator"
+    if script.exists():
+        return [str(script)]
+    return [sys.executable, "-m", "web.cli"]
+
+
+class Server:
+    """``coordinator serve`` on 127.0.0.1:PORT over an SQLite store; can be killed and restarted."""
+
+    def __init__(self, database_url: str, port: int, log: Path,
+                 env: dict[str, str] | None = None) -> None:
+        self.database_url = database_url
+        self.env = env or {}
+        self.port = port
+        self.log = log
+        self.process: subprocess.Popen[bytes] | None = None
+        self.url = f"http://127.0.0.1:{port}"
+
+    def start(self, timeout: float = 30) -> None:
+        env = {**os.environ, "COORDINATOR_DATABASE_URL": self.database_url,
+               "COORDINATOR_ADMIN_TOKEN": ADMIN_TOKEN, "PYTHONUNBUFFERED": "1"}
+        env.pop("COORDINATOR_PUBLIC_URL", None)
+        env.update(self.env)
+        with open(self.log, "ab") as out:
+            self.process = subprocess.Popen(
+                [*_coordinator_command(), "serve", "--host", "127.0.0.1", "--port",
+                 str(self.port)],
+                cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
+            )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"coordinator serve exited: {self.log.read_text()[-3000:]}")
+            try:
+                if requests.get(f"{self.url}/healthz", timeout=1).ok:
+                    return
+            except requests.ConnectionError:
+                pass
+            time.sleep(0.1)
+        raise RuntimeError(f"coordinator serve did not answer: {self.log.read_text()[-3000:]}")
+
+    def kill(self) -> None:
+        """Stop it the hard way, as a crash or a pulled plug would."""
+        if self.process is not None and self.process.poll() is None:
+            self.process.send_signal(signal.SIGKILL)
+            self.process.wait(timeout=10)
+        self.process = None
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=10)
+        self.process = None
+
+
+@dataclass
+class Api:
+    """The JSON API of a running server, as an organizer or a person."""
+
+    url: str
+    tokens: dict[str, str] = field(default_factory=dict)  # person id -> token
+
+    def call(self, method: str, path: str, token: str | None = None,
+             body: dict[str, Any] | None = None, status: int | None = None) -> dict[str, Any]:
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        response = requests.request(method, f"{self.url}/api/v1{path}", json=body,
+                                    headers=headers, timeout=10)
+        if status is not None:
+            assert response.status_code == status, (method, path, response.text)
+        else:
+            assert response.ok, (method, path, response.status_code, response.text)
+        answer: dict[str, Any] = response.json()
+        return answer
+
+    def admin(self, method: str, path: str, body: dict[str, Any] | None = None) -> dict[str, Any]:
+        return self.call(method, path, ADMIN_TOKEN, body)
+
+    def person(self, name: str) -> str:
+        answer = self.call("POST", "/people", body={"name": name})
+        self.tokens[answer["id"]] = answer["token"]
+        person_id: str = answer["id"]
+        return person_id
+
+    def as_person(self, person_id: str, method: str, path: str,
+                  body: dict[str, Any] | None = None) -> dict[str, Any]:
+        return self.call(method, path, self.tokens[person_id], body)
+
+    def room(self, name: str, capacity: int = 30) -> str:
+        room_id: str = self.admin("POST", "/rooms", {"name": name, "capacity": capacity})["id"]
+        return room_id
+
+    def slot(self, room_id: str, starts_at: datetime, minutes: int = 60) -> str:
+        body = {"room_id": room_id, "starts_at": starts_at.isoformat(),
+                "ends_at": (starts_at + timedelta(minutes=minutes)).isoformat()}
+        slot_id: str = self.admin("POST", "/open-space/slots", body)["id"]
+        return slot_id
+
+    def claim(self, slot_id: str, person_id: str, topic: str) -> int:
+        answer = self.as_person(person_id, "POST", f"/open-space/slots/{slot_id}/claim",
+                                {"topic": topic})
+        position: int = answer["position"]
+        return position
+
+    def shift(self, role: str, location: str, starts_at: datetime, hours: float,
+              capacity: int) -> str:
+        body = {"role": role, "location": location, "starts_at": starts_at.isoformat(),
+                "ends_at": (starts_at + timedelta(hours=hours)).isoformat(),
+                "capacity": capacity}
+        shift_id: str = self.admin("POST", "/shifts", body)["id"]
+        return shift_id
+
+    def board(self, name: str) -> dict[str, Any]:
+        return self.call("GET", f"/boards/{name}")
+
+
+def store_app(database_url: str, clock: Callable[[], datetime] | None = None) -> Any:
+    """The store opened from the test process: another writer, as a second server would be."""
+    from coordinator.application import Coordinator
+
+    return Coordinator(database_url, clock=clock)
+
+
+def claim_directly(database_url: str, slot_id: str, person_id: str, topic: str,
+                   clock: Callable[[], datetime] | None = None) -> None:
+    """Claim a slot without the server (e.g. while it is down, or back-dated)."""
+    app = store_app(database_url, clock)
+    try:
+        app.claim_slot(UUID(hex=slot_id), UUID(hex=person_id), topic)
+    finally:
+        app.close()
+
+
+def this_hour() -> datetime:
+    return datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
+
+
+@dataclass
+class Venue:
+    """What the seeded conference holds, for the tests to look for."""
+
+    server: Server
+    api: Api
+    rooms: dict[str, str] = field(default_factory=dict)  # name -> id
+    free_slots: list[tuple[str, datetime]] = field(default_factory=list)  # future, unclaimed
+    people: dict[str, str] = field(default_factory=dict)  # name -> id
+
+    @property
+    def url(self) -> str:
+        return self.server.url
+
+    def take_free_slot(self) -> tuple[str, datetime]:
+        return self.free_slots.pop()
+
+
+PEOPLE = ["Ana Lima", "Ben Okafor", "Chen Wei", "Dana Novak", "Eli Cohen", "Fatima Zahra",
+          "Gus Pereira", "Hana Sato"]
+TOPICS = [
+    "Packaging in 2026: what is new in pip, uv and friends",
+    "Async Python for web scrapers",
+    "Teaching Python to kids: swap your stories",
+    "Type hints: gradual typing in big codebases",
+    "Rust extensions for Python with PyO3",
+    "Maintainers' circle: burnout and boundaries",
+    "Board games hallway meetup",
+    "Data science without notebooks?",
+    "First-time contributors: ask us anything",
+    "Django and HTMX show and tell",
+    "Accessibility in scientific plotting",
+    "Running a local Python meetup",
+]
+
+
+def seed(server: Server) -> Venue:
+    """A conference in UTC with rooms, slots, sessions, shifts and booths around now."""
+    api = Api(server.url)
+    venue = Venue(server, api)
+    api.admin("PATCH", "/conference", {"name": "PyCon Test", "time_zone": "UTC"})
+    for name in PEOPLE:
+        venue.people[name] = api.person(name)
+    for name, capacity in [("Room 250A", 40), ("Room 250B", 40), ("Room 251", 30),
+                           ("Hallway Lounge", 15)]:
+        venue.rooms[name] = api.room(name, capacity)
+
+    now = datetime.now(UTC)
+    hour = this_hour()
+    today = hour.replace(hour=0)
+    first = max(today, hour - timedelta(hours=2))
+    last = min(today + timedelta(hours=23), hour + timedelta(hours=3))
+    starts = [first + timedelta(hours=i) for i in range(int((last - first).seconds / 3600) + 1)]
+    # The room board needs a next slot even late in the evening (then it is tomorrow).
+    extra = [s for s in (hour + timedelta(hours=1), hour + timedelta(hours=2)) if s not in starts]
+    slots: dict[tuple[str, datetime], str] = {}
+    for start in starts:
+        for name, room_id in venue.rooms.items():
+            slots[name, start] = api.slot(room_id, start)
+    for start in extra:
+        slots["Room 250A", start] = api.slot(venue.rooms["Room 250A"], start)
+
+    # Sessions: about two slots in three are taken, always Room 250A now and next (for
+    # its room board). Started slots were claimed back then, through the store with an
+    # earlier clock, since a started slot cannot be claimed any more.
+    people = list(venue.people.values())
+    room_names = list(venue.rooms)
+    taken: set[tuple[str, datetime]] = set()
+    topics = iter(TOPICS * 4)
+    for room, start in sorted(slots, key=lambda key: (key[1], room_names.index(key[0]))):
+        offset = int((start - hour).total_seconds() // 3600)
+        forced = room == "Room 250A" and offset in (0, 1)
+        if not forced and (offset + room_names.index(room)) % 3 == 2:
+            continue
+        host = people[len(taken) % len(people)]
+        if start <= now:
+            claim_directly(server.database_url, slots[room, start], host, next(topics),
+                           clock=lambda start=start: start - timedelta(hours=1))
+        else:
+            api.claim(slots[room, start], host, next(topics))
+        taken.add((room, start))
+    for n, key in enumerate(sorted(taken, key=lambda k: (k[1], k[0]))):
+        for who in people[: n % 4]:
+            if key[1] > now:
+                api.as_person(who, "POST", f"/open-space/slots/{slots[key]}/interest")
+    venue.free_slots = [(slot_id, start) for (room, start), slot_id in slots.items()
+                        if (room, start) not in taken and start > now]
+    venue.free_slots.sort(key=lambda item: item[1], reverse=True)
+
+    # Shifts: one running short of people, one soon, one later, one full.
+    api_shifts = [
+        ("Registration", "Registration Desk, Main Lobby", hour - timedelta(hours=1), 3, 4, 1),
+        ("Session runner", "Ballroom A", hour + timedelta(hours=1), 2, 3, 1),
+        ("Info desk", "Main Hall entrance", hour + timedelta(minutes=30), 2, 2, 0),
+        ("Green room", "Room 240", hour - timedelta(hours=2), 4, 2, 2),
+        ("Lightning-talk wrangler", "Ballroom A", hour + timedelta(hours=4), 2, 3, 1),
+        ("Teardown", "Expo Hall", hour + timedelta(hours=2), 2, 6, 0),
+    ]
+    volunteers = iter(people)  # one shift each: nobody holds two overlapping shifts
+    for role, location, start, hours, capacity, signed in api_shifts:
+        if start.date() != hour.date():
+            start = hour  # keep every shift on today, whatever the hour
+        shift_id = api.shift(role, location, start, hours, capacity)
+        for _ in range(signed):
+            api.as_person(next(volunteers), "POST", f"/shifts/{shift_id}/signups")
+
+    # Booths: two staffed (one with a handoff on offer), two waiting for someone.
+    booths = {}
+    for name, location in [("Registration Desk", "Main Lobby, Level 1"),
+                           ("PSF Booth", "Expo Hall, booth 1"),
+                           ("Packaging Project Booth", "Expo Hall, booth 14"),
+                           ("Info Desk", "Main Hall entrance")]:
+        booths[name] = api.admin("POST", "/booths", {"name": name, "location": location})["id"]
+    api.as_person(people[0], "POST", f"/booths/{booths['Registration Desk']}/staff")
+    api.as_person(people[1], "POST", f"/booths/{booths['PSF Booth']}/staff")
+    api.as_person(people[1], "POST", f"/booths/{booths['PSF Booth']}/handoffs",
+                  {"to": people[2], "note": "Back from lunch at 13:30"})
+    return venue
+
+
+class Page:
+    """A Playwright page at 1920x1080 that records dialogs and script errors."""
+
+    def __init__(self, page: Any) -> None:
+        self.page = page
+        self.dialogs: list[str] = []
+        self.errors: list[str] = []
+        page.on("dialog", self._dialog)
+        page.on("pageerror", lambda error: self.errors.append(str(error)))
+
+    def _dialog(self, dialog: Any) -> None:
+        self.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.page, name)
+
+    def wait_live(self, timeout: float = 15_000) -> None:
+        from playwright.sync_api import expect
+
+        expect(self.page.locator("#status")).to_have_text("Live", timeout=timeout)
+
+    def screenshot_to(self, name: str) -> Path:
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        path = SCREENSHOTS / name
+        self.page.screenshot(path=str(path))
+        return path
+
+
