@@ -4,6 +4,7 @@ the seeded conference, and a Playwright page that records dialogs and script err
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -23,6 +24,7 @@ ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
 VENDOR_JS = ROOT / "web" / "static" / "vendor" / "socket.io.min.js"
 SCREENSHOTS = ROOT / "docs" / "images"
+ARTIFACTS = ROOT / "test-artifacts" / "screenshots"  # ignored by git
 ADMIN_TOKEN = "browser-test-admin-token-0123456789"
 # Where the seeded venue's QR codes point (COORDINATOR_PUBLIC_URL): phones never reach
 # 127.0.0.1, and the screenshots in docs/ look like a real set-up.
@@ -329,9 +331,16 @@ class Page:
         expect(self.page.locator("#status")).to_have_text("Live", timeout=timeout)
 
     def screenshot_to(self, name: str) -> Path:
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        path = SCREENSHOTS / name
+        """Save a screenshot in test-artifacts/screenshots/ (every run) and in docs/images/
+        when it is not there yet or ``UPDATE_SCREENSHOTS=1`` (so that a test run does not
+        leave the committed pictures changed)."""
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        path = ARTIFACTS / name
         self.page.screenshot(path=str(path))
+        documented = SCREENSHOTS / name
+        if os.environ.get("UPDATE_SCREENSHOTS") == "1" or not documented.exists():
+            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, documented)
         return path
 
 

@@ -428,6 +428,20 @@
 
   function drawAll() { panels.forEach(draw); }
 
+  // Bursts of patches (a busy minute, a buffer replayed after a snapshot) draw once.
+  var pending = [];
+  function drawSoon(panel) {
+    if (pending.indexOf(panel) >= 0) return;
+    pending.push(panel);
+    if (pending.length === 1) {
+      setTimeout(function () {
+        var due = pending;
+        pending = [];
+        due.forEach(draw);
+      }, 30);
+    }
+  }
+
   // -- live feeds ---------------------------------------------------------------------------
 
   // One board's state: position, data, and the rule for patches (docs/boards.md).
@@ -458,12 +472,12 @@
     this.data = message.data;
     var buffered = this.buffer;
     this.buffer = [];
-    for (var i = 0; i < buffered.length && !this.waiting; i++) this.patch(buffered[i], true);
-    draw(this.panel);
+    for (var i = 0; i < buffered.length && !this.waiting; i++) this.patch(buffered[i]);
+    drawSoon(this.panel);
     fresh();
   };
 
-  Feed.prototype.patch = function (message, quiet) {
+  Feed.prototype.patch = function (message) {
     if (this.waiting) {
       if (this.buffer.length < MAX_BUFFER) this.buffer.push(message);
       else this.subscribe();
@@ -476,10 +490,8 @@
     }
     this.data = this.panel.kind.apply(this.data, message);
     this.position = message.position;
-    if (!quiet) {
-      draw(this.panel);
-      fresh();
-    }
+    drawSoon(this.panel);
+    fresh();
   };
 
   Feed.prototype.error = function (message) {
@@ -641,6 +653,16 @@
       draw(panels[index]);
     }, Math.max(3, config.interval || 20) * 1000);
   }
+
+  // For a look from the browser's console (and the browser tests): the feeds' state.
+  window.kiosk = {
+    feeds: function () {
+      var found = {};
+      panels.forEach(function (panel) { if (panel.feed) found[panel.board] = panel.feed; });
+      return found;
+    },
+    checkVersion: checkVersion,
+  };
 
   tick();
   setInterval(tick, 1000);
