@@ -1,13 +1,14 @@
 """Browser tests: a real ``coordinator serve`` in a subprocess, driven by headless Chromium.
 
-Chromium is Debian's (``/usr/bin/chromium``; ``make test`` installs it), driven by
-Playwright for Python. socket.io-client comes from ``make assets`` (run here when the
-copy in web/static/vendor/ is missing). Without either, the browser tests fail on CI
-(``CI=true``) and are skipped, with the reason, everywhere else.
+Chromium is Debian's (``/usr/bin/chromium``; ``make test`` installs it, and so does this
+file on CI), driven by Playwright for Python. socket.io-client comes from ``make assets``
+(run here when the copy in web/static/vendor/ is missing). Without either, the browser
+tests fail on CI (``CI=true``) and are skipped, with the reason, everywhere else.
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -40,6 +41,10 @@ from tests.browser.helpers import (  # noqa: E402
 
 @pytest.fixture(scope="session")
 def chromium_path() -> Path:
+    on_ci = os.environ.get("CI", "").lower() == "true"
+    if not CHROMIUM.exists() and on_ci and shutil.which("make"):
+        # CI installs what the project needs the way `make test` does.
+        subprocess.run(["make", "-s", "chromium"], cwd=ROOT, check=False, timeout=900)
     if not CHROMIUM.exists():
         unavailable("No Chromium at /usr/bin/chromium: run `make test` or "
                      "`apt-get install -y chromium`.")

@@ -412,6 +412,7 @@
       var head = grid.querySelector(".room-name");
       var height = (grid.clientHeight - (head ? head.offsetHeight : 0)) / rows;
       grid.style.setProperty("--row", Math.max(40, Math.floor(height)) + "px");
+      grid.style.setProperty("--lines", String(height > 260 ? 5 : height > 200 ? 4 : height > 150 ? 3 : 2));
     }
     // Long lists: hide what does not fit on the screen and say how many more there are.
     var list = panel.body.querySelector(".shift-list");
