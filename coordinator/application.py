@@ -73,11 +73,17 @@ class Coordinator(ShiftCommands, BoothCommands, SlotCommands, Application):
         return aggregate
 
     def commit(self, *aggregates: Aggregate | None, **result: Any) -> Outcome:
-        """Save aggregates atomically (with the idempotency record, if any)."""
+        """Save aggregates atomically (after the idempotency record, if any).
+
+        Order matters: the last aggregate's last event gives the command's position,
+        so a command lists last the aggregate whose change shows on a board.
+        """
         key = current_key.get()
         objs: list[Aggregate | None] = list(aggregates)
         if key is not None:
-            objs.append(IdempotencyRecord(key.scope, key.key, key.fingerprint, result))
+            pending = [e for a in aggregates if a is not None for e in a.pending_events]
+            last = [pending[-1].originator_id, pending[-1].originator_version] if pending else None
+            objs.insert(0, IdempotencyRecord(key.scope, key.key, key.fingerprint, result, last))
         recordings = self.save(*objs)
         if not recordings:
             return Outcome(position=self.recorder.max_notification_id() or 0, result=result)
@@ -93,7 +99,8 @@ class Coordinator(ShiftCommands, BoothCommands, SlotCommands, Application):
             return None
         assert isinstance(record, IdempotencyRecord)
         check_fingerprint(key, record.fingerprint)
-        position = position_of(self.recorder, record.id, 1) or 0
+        aggregate_id, version = record.last_event or (record.id, 1)
+        position = position_of(self.recorder, UUID(str(aggregate_id)), int(version)) or 0
         return Outcome(position=position, result=record.result, replayed=True)
 
     # -- conference -----------------------------------------------------------

@@ -3,7 +3,9 @@
 A record is saved in the same atomic ``save`` as the command's own events, so a
 command and the memory of having done it are stored together or not at all.
 Two requests with the same key race to create the same record: the loser's save
-clashes, it retries, finds the record and gives the first answer.
+clashes, it retries, finds the record and gives the first answer. The record is
+saved first, so the command's own events stay last: the answer's position is
+that of the event that changed a board, and so is the board patch's.
 """
 
 from __future__ import annotations
@@ -34,8 +36,12 @@ class IdempotencyRecord(Aggregate):
         return uuid5(NAMESPACE, f"idempotency:{scope}:{key}")
 
     @event("Answered")
-    def __init__(self, scope: str, key: str, fingerprint: str, result: dict[str, Any]) -> None:
+    def __init__(self, scope: str, key: str, fingerprint: str, result: dict[str, Any],
+                 last_event: list[Any] | None) -> None:
         self.scope = scope
         self.key = key
         self.fingerprint = fingerprint
         self.result = result
+        # [aggregate id, version] of the command's last event, whose position is the
+        # answer's; None when the command stored nothing but this record.
+        self.last_event = last_event

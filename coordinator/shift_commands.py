@@ -68,7 +68,7 @@ class ShiftCommands:
                 person = self.person(UUID(hex=person_hex))
                 person.move_commitment(shift.id, start, end)
                 touched.append(person)
-        return self.commit(shift, *touched)
+        return self.commit(*touched, shift)
 
     @command
     def cancel_shift(self: Coordinator, shift_id: UUID, reason: Any = None) -> Outcome:
@@ -77,7 +77,7 @@ class ShiftCommands:
         shift.cancel(validation.description(reason, "reason"))
         for person in people:
             person.release(shift.id)
-        return self.commit(shift, *people)
+        return self.commit(*people, shift)
 
     @command
     def sign_up(self: Coordinator, shift_id: UUID, person_id: UUID) -> Outcome:
@@ -87,7 +87,7 @@ class ShiftCommands:
         clash = person.clash_with(shift.starts_at, shift.ends_at, ignore=shift.id)
         labels = {clash: self._describe(UUID(hex=clash))} if clash else {}
         person.commit_to(shift.id, shift.starts_at, shift.ends_at, labels)
-        return self.commit(shift, person)
+        return self.commit(person, shift)
 
     def _describe(self: Coordinator, shift_id: UUID) -> str:
         other = self.shift(shift_id)
@@ -107,7 +107,7 @@ class ShiftCommands:
             )
         shift.cancel_signup(person.id)
         person.release(shift.id)
-        return self.commit(shift, person)
+        return self.commit(person, shift)
 
     @command
     def check_in(self: Coordinator, shift_id: UUID, person_id: UUID,

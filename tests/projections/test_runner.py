@@ -104,6 +104,17 @@ def test_patches_name_the_board_and_chain_positions(app: Coordinator) -> None:
     assert all(set(p) == {"slot"} for p in slot_patches), "a slot change sends that slot only"
 
 
+def test_each_command_patches_a_board_at_its_own_position(app: Coordinator) -> None:
+    """A screen told "done at position P" sees a patch at P: the board event comes last."""
+    sent: list[int] = []
+    runner = ProjectionRunner(app, publish=lambda board, position, *_: sent.append(position))
+    positions = busy_conference(app)
+    runner.catch_up()
+    registrations = {p for p in positions if p not in sent}
+    assert len(registrations) == 2, "only registering Ana and Ben changes no board"
+    assert max(sent) == positions[-1]
+
+
 def test_resume_after_restart_folds_each_event_once(app: Coordinator) -> None:
     busy_conference(app)
     first = ProjectionRunner(app, [SeenEvents()], checkpoint_every=4)

@@ -1,0 +1,179 @@
+"""Live boards over Socket.IO with real python-socketio clients and a real server process."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+from uuid import UUID
+
+import pytest
+import socketio
+
+from coordinator.application import Coordinator
+from tests.support.server import ApiClient, ServerProcess
+
+WAIT = 15.0
+LATER = datetime.now(UTC).replace(microsecond=0) + timedelta(days=30)
+
+
+class Screen:
+    """A board screen: subscribes on every (re)connect and applies the protocol's rules."""
+
+    def __init__(self, url: str, boards: list[str], transports: list[str] | None = None) -> None:
+        self.boards = boards
+        self.messages: list[tuple[str, dict[str, Any]]] = []
+        self.snapshots = 0
+        self.lock = threading.Condition()
+        self.client = socketio.Client(reconnection=True, reconnection_delay=0.2,
+                                      reconnection_delay_max=1.0)
+        self.client.on("connect", self._subscribe, namespace="/boards")
+        self.client.on("board_snapshot", lambda d: self._got("board_snapshot", d),
+                       namespace="/boards")
+        self.client.on("board_patch", lambda d: self._got("board_patch", d), namespace="/boards")
+        self.client.connect(url, namespaces=["/boards"], transports=transports,
+                            wait_timeout=10)
+
+    def _subscribe(self) -> None:
+        for board in self.boards:
+            self.client.emit("subscribe", {"board": board}, namespace="/boards")
+
+    def _got(self, kind: str, data: dict[str, Any]) -> None:
+        with self.lock:
+            self.messages.append((kind, data))
+            self.lock.notify_all()
+
+    def wait_for(self, match: Callable[[str, dict[str, Any]], bool]) -> dict[str, Any]:
+        deadline = time.monotonic() + WAIT
+        with self.lock:
+            while True:
+                for kind, data in self.messages:
+                    if match(kind, data):
+                        return data
+                left = deadline - time.monotonic()
+                assert left > 0, f"no matching message; got {self.messages[-5:]}"
+                self.lock.wait(left)
+
+    def snapshot_of(self, board: str, at_least: int = 0) -> dict[str, Any]:
+        return self.wait_for(lambda k, d: k == "board_snapshot" and d["board"] == board
+                             and d["position"] >= at_least)
+
+    def patch_of(self, board: str, at_least: int) -> dict[str, Any]:
+        return self.wait_for(lambda k, d: k == "board_patch" and d["board"] == board
+                             and d["position"] >= at_least)
+
+    def close(self) -> None:
+        self.client.disconnect()
+
+
+@pytest.fixture
+def server(database_url: str, tmp_path: Path) -> Iterator[ServerProcess]:
+    process = ServerProcess(database_url, tmp_path / "server.log").start()
+    try:
+        yield process
+    finally:
+        process.stop()
+
+
+@pytest.fixture
+def screens() -> Iterator[list[Screen]]:
+    opened: list[Screen] = []
+    yield opened
+    for screen in opened:
+        screen.close()
+
+
+def test_every_board_gets_a_patch_after_its_command(server: ServerProcess,
+                                                    screens: list[Screen]) -> None:
+    api = ApiClient(server.url)
+    room = api.admin("POST", "/rooms", {"name": "Room 1", "capacity": 30})["id"]
+    slot = api.admin("POST", "/open-space/slots", {
+        "room_id": room, "starts_at": LATER.isoformat(),
+        "ends_at": (LATER + timedelta(hours=1)).isoformat()})["id"]
+    shift = api.admin("POST", "/shifts", {
+        "role": "runner", "location": "Hall", "starts_at": LATER.isoformat(),
+        "ends_at": (LATER + timedelta(hours=2)).isoformat(), "capacity": 2})["id"]
+    booth = api.admin("POST", "/booths", {"name": "PSF", "location": "Expo"})["id"]
+    _, token = api.register("Ana")
+
+    boards = ["open-space", "shifts", "booths", f"rooms/{room}"]
+    screen = Screen(server.url, boards)
+    screens.append(screen)
+    for board in boards:
+        assert screen.snapshot_of(board)["position"] >= 5
+
+    claimed = api.ok("POST", f"/open-space/slots/{slot}/claim", token, {"topic": "Typing"})
+    patch = screen.patch_of("open-space", claimed["position"])
+    assert set(patch) == {"board", "position", "previous", "slot"}
+    assert patch["slot"]["id"] == slot and patch["slot"]["session"]["topic"] == "Typing"
+    room_patch = screen.patch_of(f"rooms/{room}", claimed["position"])
+    assert room_patch["data"]["slots"][0]["session"]["topic"] == "Typing"
+
+    signed = api.ok("POST", f"/shifts/{shift}/signups", token)
+    shift_patch = screen.patch_of("shifts", signed["position"])
+    assert shift_patch["shift"]["id"] == shift and shift_patch["shift"]["taken"] == 1
+
+    staffed = api.ok("POST", f"/booths/{booth}/staff", token)
+    booth_patch = screen.patch_of("booths", staffed["position"])
+    assert booth_patch["booth"]["holder"]["name"] == "Ana"
+
+
+def test_patches_go_only_to_screens_of_the_changed_board(server: ServerProcess,
+                                                         screens: list[Screen]) -> None:
+    api = ApiClient(server.url)
+    shifts_screen = Screen(server.url, ["shifts"], transports=["websocket"])
+    grid_screen = Screen(server.url, ["open-space"])
+    screens.extend([shifts_screen, grid_screen])
+    shifts_screen.snapshot_of("shifts")
+    grid_screen.snapshot_of("open-space")
+
+    room = api.admin("POST", "/rooms", {"name": "Room 1", "capacity": 30})
+    grid_screen.patch_of("open-space", room["position"])
+    shift = api.admin("POST", "/shifts", {
+        "role": "runner", "location": "Hall", "starts_at": LATER.isoformat(),
+        "ends_at": (LATER + timedelta(hours=2)).isoformat(), "capacity": 2})
+    shifts_screen.patch_of("shifts", shift["position"])
+    time.sleep(0.3)  # a stray patch would have arrived by now
+    assert all(d["board"] == "shifts" for _, d in shifts_screen.messages)
+    assert all(d["board"] == "open-space" for _, d in grid_screen.messages)
+
+
+def test_unknown_board_is_refused(server: ServerProcess) -> None:
+    errors: list[dict[str, Any]] = []
+    client = socketio.Client()
+    client.on("board_error", errors.append, namespace="/boards")
+    client.connect(server.url, namespaces=["/boards"], wait_timeout=10)
+    try:
+        client.emit("subscribe", {"board": "nonsense"}, namespace="/boards")
+        deadline = time.monotonic() + WAIT
+        while not errors and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert errors and errors[0]["code"] == "not_found"
+    finally:
+        client.disconnect()
+
+
+def test_screen_resyncs_after_a_server_restart(server: ServerProcess, database_url: str,
+                                               screens: list[Screen]) -> None:
+    api = ApiClient(server.url)
+    room = api.admin("POST", "/rooms", {"name": "Room 1", "capacity": 30})["id"]
+    slot = api.admin("POST", "/open-space/slots", {
+        "room_id": room, "starts_at": LATER.isoformat(),
+        "ends_at": (LATER + timedelta(hours=1)).isoformat()})["id"]
+    host, _ = api.register("Ana")
+    screen = Screen(server.url, ["open-space"])
+    screens.append(screen)
+    first = screen.snapshot_of("open-space")
+    assert first["data"]["slots"][0]["session"] is None
+
+    server.kill()
+    # While the server is down, another process stores a claim.
+    with Coordinator(database_url) as other:
+        claimed = other.claim_slot(UUID(slot), UUID(host), "Claimed while you were away")
+    server.start()
+
+    fresh = screen.snapshot_of("open-space", at_least=claimed.position)
+    assert fresh["data"]["slots"][0]["session"]["topic"] == "Claimed while you were away"

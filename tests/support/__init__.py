@@ -1,0 +1,1 @@
+"""Helpers shared by the test layers (servers in subprocesses, API clients)."""
