@@ -56,8 +56,10 @@ class Coordinator(ShiftCommands, BoothCommands, SlotCommands, Application):
     def secret(self, name: str) -> str:
         return stored_secret(self.recorder, name)
 
-    def token_signer(self) -> TokenSigner:
-        return TokenSigner(self.secret("token_key"))
+    def token_signer(self, secret_key: str | None = None) -> TokenSigner:
+        """Signs person tokens with ``secret_key`` (COORDINATOR_SECRET_KEY) when given, so
+        tokens survive an export and import; else with a key generated for this store."""
+        return TokenSigner(secret_key or self.secret("token_key"))
 
     def on_save(self, listener: Callable[[int], None]) -> None:
         """Call ``listener(position)`` after every save from this process."""

@@ -33,7 +33,7 @@ def create_app(settings: Settings | None = None, config: dict[str, Any] | None =
         app=coordinator,
         boards=boards,
         follower=follower,
-        signer=coordinator.token_signer(),
+        signer=coordinator.token_signer(settings.secret_key),
         admin_token=settings.admin_token or coordinator.secret("admin_token"),
     )
 
