@@ -594,11 +594,14 @@
   // -- reloads: new assets, new settings, a new day ---------------------------------------
 
   var reloading = false;
+  var lastReloadTry = 0;
 
   function safeReload() {
     // Reload only when the page can be had: a reload into an error page would stay there.
-    if (reloading) return;
+    // While it cannot, try again every 30 seconds at most.
+    if (reloading || Date.now() - lastReloadTry < 30 * 1000) return;
     reloading = true;
+    lastReloadTry = Date.now();
     fetch(window.location.href, { cache: "no-store" })
       .then(function (response) {
         if (response.ok) window.location.reload();
