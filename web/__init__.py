@@ -9,6 +9,7 @@ from flask import Flask
 from coordinator.application import Coordinator
 from coordinator.config import Settings
 from projections.runner import ProjectionRunner
+from web.accounts.browser_session import LIFETIME
 from web.boards import NAMESPACE, BoardsNamespace, Follower, publish
 from web.extensions import socketio
 from web.services import Services
@@ -37,13 +38,18 @@ def create_app(settings: Settings | None = None, config: dict[str, Any] | None =
         admin_token=settings.admin_token or coordinator.secret("admin_token"),
     )
 
-    from web import health
+    from web import health, security
+    from web.accounts import bp as accounts
     from web.api import api
     from web.kiosk import bp as kiosk
 
+    security.init_app(flask_app)
+    security.csrf.exempt(api)  # bearer tokens, never cookies: nothing to forge
+    flask_app.permanent_session_lifetime = LIFETIME
     flask_app.register_blueprint(health.bp)
     flask_app.register_blueprint(api, url_prefix="/api/v1")
     flask_app.register_blueprint(kiosk)
+    flask_app.register_blueprint(accounts)
 
     socketio.init_app(
         flask_app,

@@ -1,0 +1,30 @@
+"""Signing people in on their phones: a name (and the join code), then a long-lived
+signed session cookie; a personal link signs the same person in on another device."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, session
+
+from web.services import services
+
+bp = Blueprint("accounts", __name__)
+
+
+@bp.app_context_processor
+def page_context() -> dict[str, Any]:
+    """What every phone page's layout shows: the conference, and the signed-in person's
+    token for the page's script (its API calls carry it as a bearer token)."""
+    from web.accounts.browser_session import signed_in, token_of
+
+    person = signed_in() if "person_id" in session else None
+    return {
+        "conference_name": services().app.conference().settings.get("name") or "Coordinator",
+        "person_token": token_of(person) if person else None,
+        "signed_in_person": person,
+    }
+
+from web.accounts import views  # noqa: E402  (registers the routes on ``bp``)
+
+__all__ = ["bp", "views"]

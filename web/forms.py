@@ -1,0 +1,57 @@
+"""Running a command from an HTML form (the pages' no-JavaScript path).
+
+Each form carries an ``idempotency_key`` made when the page was rendered, so a form
+sent twice (a double tap, a browser retry on flaky Wi-Fi) takes effect once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import urlsplit
+from uuid import uuid4
+
+from flask import flash, request
+
+from coordinator.commands import Outcome
+from coordinator.errors import DomainError
+from coordinator.idempotency import IdempotencyKey
+
+KEY_FIELD = "idempotency_key"
+
+
+def new_key() -> str:
+    return uuid4().hex
+
+
+def form_key(scope: str) -> IdempotencyKey | None:
+    key = request.form.get(KEY_FIELD, "")
+    if not key or len(key) > 200 or not key.isprintable():
+        return None
+    fields = sorted((k, v) for k, v in request.form.items(multi=True)
+                    if k not in (KEY_FIELD, "csrf_token"))
+    digest = hashlib.sha256(f"{request.method} {request.path} {fields!r}".encode())
+    return IdempotencyKey(scope=scope, key=key, fingerprint=digest.hexdigest())
+
+
+def run_form(run: Callable[..., Outcome], *args: Any, scope: str, done: str,
+             **kwargs: Any) -> Outcome | None:
+    """Run a command; flash ``done`` or the refusal's message. None when refused."""
+    try:
+        outcome = run(*args, idempotency=form_key(scope), **kwargs)
+    except DomainError as error:
+        flash(error.message, "error")
+        return None
+    flash(done, "ok")
+    return outcome
+
+
+def safe_next(target: str | None, default: str) -> str:
+    """Only a path on this site: never send someone elsewhere after signing in."""
+    if not target:
+        return default
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return default
+    return target
