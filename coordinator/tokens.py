@@ -12,11 +12,21 @@ from uuid import UUID
 
 
 class TokenSigner:
-    def __init__(self, secret_key: str) -> None:
+    """``purpose`` separates kinds of tokens: a calendar feed's token (``"calendar"``)
+    reads a person's shifts and cannot act as them."""
+
+    def __init__(self, secret_key: str, purpose: str = "person") -> None:
         self._key = secret_key.encode()
+        self._purpose = purpose.encode() + b":"
+
+    def for_purpose(self, purpose: str) -> TokenSigner:
+        signer = TokenSigner("", purpose)
+        signer._key = self._key
+        return signer
 
     def _signature(self, person_id: UUID) -> str:
-        return hmac.new(self._key, b"person:" + person_id.bytes, hashlib.sha256).hexdigest()[:40]
+        message = self._purpose + person_id.bytes
+        return hmac.new(self._key, message, hashlib.sha256).hexdigest()[:40]
 
     def token_for(self, person_id: UUID) -> str:
         return f"{person_id.hex}.{self._signature(person_id)}"
