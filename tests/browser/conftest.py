@@ -11,19 +11,13 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-# The project root goes first on sys.path, so that ``tests.browser.helpers`` imports.
-_ROOT = str(Path(__file__).resolve().parents[2])
-if _ROOT not in sys.path:
-    sys.path.insert(0, _ROOT)
-
-from tests.browser.helpers import (  # noqa: E402
+from tests.browser.helpers import (
     CHROMIUM,
     CHROMIUM_ARGS,
     PUBLIC_URL,

@@ -1,25 +1,14 @@
-"""Fixtures for the JSON API tests: the API on a fresh store, or on one store per module.
-
-The project root goes first on ``sys.path``: otherwise this folder (``tests/web``) is
-found as a namespace package called ``web`` before the editable install's real one.
-"""
+"""Fixtures for the JSON API tests: the API on a fresh store, or on one store per module."""
 
 from __future__ import annotations
 
 import os
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-ROOT = str(Path(__file__).resolve().parents[2])
-if ROOT not in sys.path:
-    sys.path.insert(0, ROOT)
-if "web" in sys.modules and getattr(sys.modules["web"], "__file__", None) is None:
-    del sys.modules["web"]  # the namespace package named above, if anything imported it
-
-from tests.web.api_helpers import Api, close_flask_app, make_flask_app  # noqa: E402
+from tests.web.api_helpers import Api, close_flask_app, make_flask_app
 
 
 @pytest.fixture
