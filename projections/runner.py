@@ -15,7 +15,7 @@ import threading
 from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from eventsourcing.persistence import Notification
 
@@ -26,6 +26,8 @@ from projections.booths import BoothsProjection
 from projections.checkpoints import CheckpointStore
 from projections.open_space import OpenSpaceProjection
 from projections.shifts import ShiftsProjection
+
+T = TypeVar("T")
 
 PAGE = 1000
 CHECKPOINT_EVERY = 1000
@@ -137,6 +139,14 @@ class ProjectionRunner:
         self.catch_up()
         with self._lock:
             return self.position, self._query(self.states, name)
+
+    def read(self, reader: Callable[[dict[str, State]], T]) -> T:
+        """Run a query that is not a board (e.g. a name search, ``projections/people.py``)
+        on the states, up to date with the store. ``reader`` must not change the states
+        nor keep references into them."""
+        self.catch_up()
+        with self._lock:
+            return reader(self.states)
 
     # -- the past -------------------------------------------------------------
 

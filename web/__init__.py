@@ -43,6 +43,7 @@ def create_app(settings: Settings | None = None, config: dict[str, Any] | None =
     from web.api import api
     from web.kiosk import bp as kiosk
     from web.openspace import bp as openspace
+    from web.volunteer import bp as volunteer
 
     security.init_app(flask_app)
     security.csrf.exempt(api)  # bearer tokens, never cookies: nothing to forge
@@ -51,6 +52,7 @@ def create_app(settings: Settings | None = None, config: dict[str, Any] | None =
     flask_app.register_blueprint(api, url_prefix="/api/v1")
     flask_app.register_blueprint(kiosk)
     flask_app.register_blueprint(accounts)
+    flask_app.register_blueprint(volunteer)
     flask_app.register_blueprint(openspace)
 
     socketio.init_app(
