@@ -16,7 +16,7 @@ from flask import abort, flash, redirect, render_template, request, session, url
 from flask.typing import ResponseReturnValue
 
 from coordinator.commands import Outcome
-from coordinator.errors import NotFound
+from coordinator.errors import NotFound, SlotTaken
 from coordinator.person import Person
 from web.accounts.browser_session import signed_in
 from web.forms import new_key, run_form, safe_next
@@ -105,9 +105,16 @@ def _text(name: str) -> str | None:
     return None if value is None else value.replace("\r\n", "\n")
 
 
+def _claim(*args: Any, **kwargs: Any) -> Outcome:
+    try:
+        return services().app.claim_slot(*args, **kwargs)
+    except SlotTaken as error:  # the same words as the page's script uses
+        raise SlotTaken(f"Someone was quicker. {error.message} Pick another free slot.") from None
+
+
 @bp.post("/open-space/slots/<slot_id>/claim")
 def claim(slot_id: str) -> ResponseReturnValue:
-    return _act(slot_id, services().app.claim_slot,
+    return _act(slot_id, _claim,
                 "Claimed: the slot is yours, and your session is on the boards.",
                 _text("topic"), _text("description") or None)
 
