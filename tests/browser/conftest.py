@@ -25,12 +25,11 @@ from tests.browser.helpers import (
     VENDOR_JS,
     VIEWPORT,
     Page,
-    Server,
     Venue,
-    free_port,
     seed,
     unavailable,
 )
+from tests.support.server import ServerProcess
 
 
 @pytest.fixture(scope="session")
@@ -68,16 +67,17 @@ def browser(chromium_path: Path, vendor_assets: Path) -> Iterator[Any]:
 
 
 @pytest.fixture
-def make_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[[], Server]]:
+def make_server(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[Callable[[], ServerProcess]]:
     """Servers on fresh stores, stopped afterwards."""
-    made: list[Server] = []
+    made: list[ServerProcess] = []
 
-    def make() -> Server:
+    def make() -> ServerProcess:
         folder = tmp_path_factory.mktemp("store")
-        server = Server(f"sqlite:///{folder}/coordinator.db", free_port(), folder / "serve.log")
-        server.start()
+        server = ServerProcess(f"sqlite:///{folder}/coordinator.db", folder / "serve.log")
         made.append(server)
-        return server
+        return server.start()
 
     yield make
     for server in made:
@@ -88,9 +88,8 @@ def make_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[[
 def venue(tmp_path_factory: pytest.TempPathFactory, vendor_assets: Path) -> Iterator[Venue]:
     """One seeded server shared by the tests that do not stop it."""
     folder = tmp_path_factory.mktemp("venue")
-    server = Server(f"sqlite:///{folder}/coordinator.db", free_port(), folder / "serve.log",
-                    env={"COORDINATOR_PUBLIC_URL": PUBLIC_URL})
-    server.start()
+    server = ServerProcess(f"sqlite:///{folder}/coordinator.db", folder / "serve.log",
+                           env={"COORDINATOR_PUBLIC_URL": PUBLIC_URL}).start()
     try:
         yield seed(server)
     finally:

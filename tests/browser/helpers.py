@@ -1,15 +1,11 @@
-"""Helpers for the browser tests: a real ``coordinator serve`` in a subprocess, its API,
-the seeded conference, and a Playwright page that records dialogs and script errors."""
+"""Helpers for the browser tests: the API of a real ``coordinator serve`` (see
+tests/support/server.py), the seeded conference, and a Playwright page that records
+dialogs and script errors."""
 
 from __future__ import annotations
 
 import os
 import shutil
-import signal
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -18,14 +14,13 @@ from typing import Any, NoReturn
 from uuid import UUID
 
 import pytest
-import requests
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.support.server import ROOT, ApiClient, ServerProcess
+
 CHROMIUM = Path("/usr/bin/chromium")
 VENDOR_JS = ROOT / "web" / "static" / "vendor" / "socket.io.min.js"
 SCREENSHOTS = ROOT / "docs" / "images"
 ARTIFACTS = ROOT / "test-artifacts" / "screenshots"  # ignored by git
-ADMIN_TOKEN = "browser-test-admin-token-0123456789"
 # Where the seeded venue's QR codes point (COORDINATOR_PUBLIC_URL): phones never reach
 # 127.0.0.1, and the screenshots in docs/ look like a real set-up.
 PUBLIC_URL = "https://coordinator.example.org"
@@ -40,104 +35,21 @@ def unavailable(message: str) -> NoReturn:
     pytest.skip(message)
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
-def _coordinator_command() -> list[str]:
-    script = Path(sys.executable).parent / "coordinator"
-    if script.exists():
-        return [str(script)]
-    return [sys.executable, "-m", "web.cli"]
-
-
-class Server:
-    """``coordinator serve`` on 127.0.0.1:PORT over an SQLite store; can be killed and restarted."""
-
-    def __init__(self, database_url: str, port: int, log: Path,
-                 env: dict[str, str] | None = None) -> None:
-        self.database_url = database_url
-        self.env = env or {}
-        self.port = port
-        self.log = log
-        self.process: subprocess.Popen[bytes] | None = None
-        self.url = f"http://127.0.0.1:{port}"
-
-    def start(self, timeout: float = 30) -> None:
-        env = {**os.environ, "COORDINATOR_DATABASE_URL": self.database_url,
-               "COORDINATOR_ADMIN_TOKEN": ADMIN_TOKEN, "PYTHONUNBUFFERED": "1"}
-        env.pop("COORDINATOR_PUBLIC_URL", None)
-        env.update(self.env)
-        with open(self.log, "ab") as out:
-            self.process = subprocess.Popen(
-                [*_coordinator_command(), "serve", "--host", "127.0.0.1", "--port",
-                 str(self.port)],
-                cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
-            )
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"coordinator serve exited: {self.log.read_text()[-3000:]}")
-            try:
-                if requests.get(f"{self.url}/healthz", timeout=1).ok:
-                    return
-            except requests.ConnectionError:
-                pass
-            time.sleep(0.1)
-        raise RuntimeError(f"coordinator serve did not answer: {self.log.read_text()[-3000:]}")
-
-    def kill(self) -> None:
-        """Stop it the hard way, as a crash or a pulled plug would."""
-        if self.process is not None and self.process.poll() is None:
-            self.process.send_signal(signal.SIGKILL)
-            self.process.wait(timeout=10)
-        self.process = None
-
-    def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=10)
-        self.process = None
-
-
-@dataclass
-class Api:
+class Api(ApiClient):
     """The JSON API of a running server, as an organizer or a person."""
 
-    url: str
-    tokens: dict[str, str] = field(default_factory=dict)  # person id -> token
-
-    def call(self, method: str, path: str, token: str | None = None,
-             body: dict[str, Any] | None = None, status: int | None = None) -> dict[str, Any]:
-        headers = {"Authorization": f"Bearer {token}"} if token else {}
-        response = requests.request(method, f"{self.url}/api/v1{path}", json=body,
-                                    headers=headers, timeout=10)
-        if status is not None:
-            assert response.status_code == status, (method, path, response.text)
-        else:
-            assert response.ok, (method, path, response.status_code, response.text)
-        answer: dict[str, Any] = response.json()
-        return answer
-
-    def admin(self, method: str, path: str, body: dict[str, Any] | None = None) -> dict[str, Any]:
-        return self.call(method, path, ADMIN_TOKEN, body)
+    def __init__(self, url: str) -> None:
+        super().__init__(url)
+        self.tokens: dict[str, str] = {}  # person id -> token
 
     def person(self, name: str) -> str:
-        answer = self.call("POST", "/people", body={"name": name})
-        self.tokens[answer["id"]] = answer["token"]
-        person_id: str = answer["id"]
-        return person_id
+        who = self.register(name)
+        self.tokens[who.id] = who.token
+        return who.id
 
     def as_person(self, person_id: str, method: str, path: str,
                   body: dict[str, Any] | None = None) -> dict[str, Any]:
-        return self.call(method, path, self.tokens[person_id], body)
+        return self.ok(method, path, self.tokens[person_id], body)
 
     def room(self, name: str, capacity: int = 30) -> str:
         room_id: str = self.admin("POST", "/rooms", {"name": name, "capacity": capacity})["id"]
@@ -164,7 +76,7 @@ class Api:
         return shift_id
 
     def board(self, name: str) -> dict[str, Any]:
-        return self.call("GET", f"/boards/{name}")
+        return self.ok("GET", f"/boards/{name}")
 
 
 def store_app(database_url: str, clock: Callable[[], datetime] | None = None) -> Any:
@@ -192,7 +104,7 @@ def this_hour() -> datetime:
 class Venue:
     """What the seeded conference holds, for the tests to look for."""
 
-    server: Server
+    server: ServerProcess
     api: Api
     rooms: dict[str, str] = field(default_factory=dict)  # name -> id
     free_slots: list[tuple[str, datetime]] = field(default_factory=list)  # future, unclaimed
@@ -224,7 +136,7 @@ TOPICS = [
 ]
 
 
-def seed(server: Server) -> Venue:
+def seed(server: ServerProcess) -> Venue:
     """A conference in UTC with rooms, slots, sessions, shifts and booths around now."""
     api = Api(server.url)
     venue = Venue(server, api)

@@ -19,12 +19,12 @@ from tests.browser.helpers import (
     PUBLIC_URL,
     Api,
     Page,
-    Server,
     Venue,
     claim_directly,
     seed,
     this_hour,
 )
+from tests.support.server import ServerProcess
 
 XSS_TOPIC = "<img src=x onerror=alert(1)>"
 LIVE_TIMEOUT = 10_000
@@ -125,7 +125,7 @@ def test_rotating_kiosk_cycles_through_its_boards(venue: Venue, page: Page) -> N
     assert page.errors == []
 
 
-def test_board_recovers_after_the_server_restarts(make_server: Callable[[], Server],
+def test_board_recovers_after_the_server_restarts(make_server: Callable[[], ServerProcess],
                                                   page: Page) -> None:
     server = make_server()
     api = Api(server.url)
@@ -214,7 +214,7 @@ def test_every_page_answers_on_a_first_visit(venue: Venue, page: Page) -> None:
     assert page.context.cookies() == []
 
 
-def test_seed_is_reusable(make_server: Callable[[], Server]) -> None:
+def test_seed_is_reusable(make_server: Callable[[], ServerProcess]) -> None:
     """The screenshot data set can be made on any fresh server (used by docs/boards.md)."""
     seeded = seed(make_server())
     assert seeded.api.board("booths")["data"]["booths"]

@@ -6,68 +6,23 @@ test makes its own people, shifts and slots on it.
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
 import threading
-import time
 import uuid
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any, TypeVar
 
 import pytest
-import requests
 
-ADMIN_TOKEN = "integration-admin-token"
+from tests.support.server import ADMIN_TOKEN, Answer, ApiClient, Person, ServerProcess
+
 TIMEOUT = 60
 T = TypeVar("T")
 
 
-@dataclass(frozen=True)
-class Answer:
-    status: int
-    body: dict[str, Any]
-    raw: bytes
-
-    @property
-    def code(self) -> str | None:
-        error = self.body.get("error")
-        return error.get("code") if isinstance(error, dict) else None
-
-
-@dataclass(frozen=True)
-class Person:
-    id: str
-    token: str
-
-
-@dataclass
-class Server:
-    base: str  # http://127.0.0.1:PORT
-    process: subprocess.Popen[bytes]
-
-    def call(self, method: str, path: str, token: str | None = None,
-             body: dict[str, Any] | None = None, key: str | None = None) -> Answer:
-        headers = {}
-        if token is not None:
-            headers["Authorization"] = f"Bearer {token}"
-        if key is not None:
-            headers["Idempotency-Key"] = key
-        response = requests.request(method, f"{self.base}/api/v1{path}", json=body,
-                                    headers=headers, timeout=TIMEOUT)
-        payload = response.json()
-        assert response.status_code != 500, payload
-        return Answer(response.status_code, payload, response.content)
-
-    def register(self, name: str) -> Person:
-        answer = self.call("POST", "/people", body={"name": name})
-        assert answer.status == 201, answer.body
-        return Person(answer.body["id"], answer.body["token"])
+class Api(ApiClient):
+    """The server's API, with what these races set up and read back."""
 
     def register_many(self, count: int, prefix: str) -> list[Person]:
         with ThreadPoolExecutor(max_workers=10) as pool:
@@ -94,61 +49,15 @@ class Server:
         return [s["id"] for s in answer.body["shifts"]]
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
-def coordinator_executable() -> str:
-    found = Path(sys.executable).parent / "coordinator"
-    assert found.exists(), f"no console script at {found}"
-    return str(found)
-
-
-def start_server(database_url: str, folder: Path) -> Server:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("COORDINATOR_")}
-    env.update(COORDINATOR_DATABASE_URL=database_url, COORDINATOR_ADMIN_TOKEN=ADMIN_TOKEN)
-    log_path = folder / "server.log"
-    for _ in range(3):  # a free port can be taken between finding and binding it
-        port = free_port()
-        with open(log_path, "wb") as log:
-            process = subprocess.Popen(
-                [coordinator_executable(), "serve", "--host", "127.0.0.1", "--port", str(port)],
-                env=env, cwd=folder, stdout=log, stderr=subprocess.STDOUT,
-            )
-        server = Server(f"http://127.0.0.1:{port}", process)
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline and process.poll() is None:
-            try:
-                if requests.get(f"{server.base}/healthz", timeout=2).status_code == 200:
-                    return server
-            except requests.ConnectionError:
-                pass
-            time.sleep(0.05)
-        stop_server(server)
-    raise RuntimeError(f"the server did not start:\n{log_path.read_text()[-3000:]}")
-
-
-def stop_server(server: Server) -> None:
-    if server.process.poll() is None:
-        server.process.terminate()
-        try:
-            server.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.process.kill()
-            server.process.wait(timeout=10)
-
-
 @pytest.fixture(scope="module")
-def server(module_database_url: str,
-           tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    running = start_server(module_database_url, tmp_path_factory.mktemp("server"))
+def api(module_database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Api]:
+    """One server per store for the whole module, and its API."""
+    folder = tmp_path_factory.mktemp("server")
+    running = ServerProcess(module_database_url, folder / "server.log").start()
     try:
-        yield running
+        yield Api(running.url, timeout=TIMEOUT)
     finally:
-        stop_server(running)
+        running.stop()
 
 
 def at_once(calls: list[Callable[[], T]]) -> list[T]:
@@ -179,12 +88,12 @@ def future(days: float) -> datetime:
     return datetime.now(UTC).replace(second=0, microsecond=0) + timedelta(days=days)
 
 
-def test_fifty_people_claim_a_shift_with_three_places(server: Server) -> None:
-    people = server.register_many(50, "Claimer")
-    shift_id = server.schedule(future(days=1), capacity=3)
+def test_fifty_people_claim_a_shift_with_three_places(api: Api) -> None:
+    people = api.register_many(50, "Claimer")
+    shift_id = api.schedule(future(days=1), capacity=3)
 
     answers = at_once([
-        (lambda who=who: server.call("POST", f"/shifts/{shift_id}/signups", who.token))
+        (lambda who=who: api.call("POST", f"/shifts/{shift_id}/signups", who.token))
         for who in people
     ])
 
@@ -197,29 +106,29 @@ def test_fifty_people_claim_a_shift_with_three_places(server: Server) -> None:
     positions = [a.body["position"] for a in answers if a.status == 201]
     assert len(set(positions)) == 3
 
-    shift = server.shift(shift_id)
+    shift = api.shift(shift_id)
     assert (shift["taken"], shift["capacity"]) == (3, 3)
     for who in winners:
-        assert shift_id in server.my_shift_ids(who)
+        assert shift_id in api.my_shift_ids(who)
     losers = [who for who in people if who not in winners]
-    assert all(shift_id not in server.my_shift_ids(who) for who in losers[:5])
+    assert all(shift_id not in api.my_shift_ids(who) for who in losers[:5])
 
 
-def test_twenty_people_claim_one_slot(server: Server) -> None:
-    people = server.register_many(20, "Host")
-    room = server.call("POST", "/rooms", ADMIN_TOKEN,
-                       {"name": f"Room {uuid.uuid4().hex[:8]}", "capacity": 30})
+def test_twenty_people_claim_one_slot(api: Api) -> None:
+    people = api.register_many(20, "Host")
+    room = api.call("POST", "/rooms", ADMIN_TOKEN,
+                    {"name": f"Room {uuid.uuid4().hex[:8]}", "capacity": 30})
     assert room.status == 201, room.body
     start = future(days=2)
-    slot = server.call("POST", "/open-space/slots", ADMIN_TOKEN, {
+    slot = api.call("POST", "/open-space/slots", ADMIN_TOKEN, {
         "room_id": room.body["id"], "starts_at": start.isoformat(),
         "ends_at": (start + timedelta(hours=1)).isoformat()})
     assert slot.status == 201, slot.body
     slot_id = slot.body["id"]
 
     answers = at_once([
-        (lambda i=i, who=who: server.call("POST", f"/open-space/slots/{slot_id}/claim",
-                                          who.token, {"topic": f"Topic {i}"}))
+        (lambda i=i, who=who: api.call("POST", f"/open-space/slots/{slot_id}/claim",
+                                       who.token, {"topic": f"Topic {i}"}))
         for i, who in enumerate(people)
     ])
 
@@ -227,23 +136,23 @@ def test_twenty_people_claim_one_slot(server: Server) -> None:
     assert len(won) == 1, [(a.status, a.code) for a in answers]
     assert all((a.status, a.code) == (409, "slot_taken")
                for i, a in enumerate(answers) if i != won[0])
-    grid = server.call("GET", "/open-space")
+    grid = api.call("GET", "/open-space")
     session = {s["id"]: s["session"] for s in grid.body["slots"]}[slot_id]
     assert session["topic"] == f"Topic {won[0]}"
     assert session["host_id"] == people[won[0]].id
 
 
-def test_one_person_claiming_two_overlapping_shifts_at_once_gets_one(server: Server) -> None:
-    people = server.register_many(5, "Double booker")
+def test_one_person_claiming_two_overlapping_shifts_at_once_gets_one(api: Api) -> None:
+    people = api.register_many(5, "Double booker")
     start = future(days=3)
     calls: list[Callable[[], Answer]] = []
     pairs: list[tuple[Person, str, str]] = []
     for who in people:
-        first = server.schedule(start, capacity=10)
-        second = server.schedule(start + timedelta(hours=1), capacity=10)
+        first = api.schedule(start, capacity=10)
+        second = api.schedule(start + timedelta(hours=1), capacity=10)
         pairs.append((who, first, second))
         for shift_id in (first, second):
-            calls.append(lambda who=who, shift_id=shift_id: server.call(
+            calls.append(lambda who=who, shift_id=shift_id: api.call(
                 "POST", f"/shifts/{shift_id}/signups", who.token))
 
     answers = at_once(calls)
@@ -252,26 +161,26 @@ def test_one_person_claiming_two_overlapping_shifts_at_once_gets_one(server: Ser
         pair = answers[2 * index:2 * index + 2]
         statuses = sorted((a.status, a.code) for a in pair)
         assert statuses == [(201, None), (409, "overlapping_shift")], statuses
-        held = server.my_shift_ids(who)
+        held = api.my_shift_ids(who)
         assert len(held) == 1 and held[0] in (first, second)
-        assert server.shift(first)["taken"] + server.shift(second)["taken"] == 1
+        assert api.shift(first)["taken"] + api.shift(second)["taken"] == 1
 
 
-def test_the_same_idempotency_key_from_five_threads_signs_up_once(server: Server) -> None:
-    who = server.register("Retrier")
-    shift_id = server.schedule(future(days=4), capacity=10)
+def test_the_same_idempotency_key_from_five_threads_signs_up_once(api: Api) -> None:
+    who = api.register("Retrier")
+    shift_id = api.schedule(future(days=4), capacity=10)
     key = f"retry-{uuid.uuid4().hex}"
 
     answers = at_once([
-        (lambda: server.call("POST", f"/shifts/{shift_id}/signups", who.token, key=key))
+        (lambda: api.call("POST", f"/shifts/{shift_id}/signups", who.token, key=key))
         for _ in range(5)
     ])
 
     assert {(a.status, a.raw) for a in answers} == {(answers[0].status, answers[0].raw)}, [
         (a.status, a.body) for a in answers]
     assert answers[0].status == 201
-    assert server.shift(shift_id)["taken"] == 1
-    assert server.my_shift_ids(who) == [shift_id]
+    assert api.shift(shift_id)["taken"] == 1
+    assert api.my_shift_ids(who) == [shift_id]
     # A later retry gets the same answer, too.
-    later = server.call("POST", f"/shifts/{shift_id}/signups", who.token, key=key)
+    later = api.call("POST", f"/shifts/{shift_id}/signups", who.token, key=key)
     assert (later.status, later.raw) == (answers[0].status, answers[0].raw)
