@@ -1,12 +1,16 @@
-"""The day rule of day-based pages (web/kiosk/days.py); no browser needed."""
+"""The kiosk pages' rules on their own (web/kiosk/): the day rule of day-based pages,
+the rotation's boards and the asset version; no app, no browser."""
 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 import pytest
 
+from web.kiosk.assets import asset_version
 from web.kiosk.days import BadDay, default_day, local_days, parse_day, pick_day, zone
+from web.kiosk.views import PageError, rotation
 
 D1, D2, D3 = date(2026, 5, 15), date(2026, 5, 16), date(2026, 5, 17)
 
@@ -58,3 +62,23 @@ def test_bad_days_are_refused(text: str) -> None:
 def test_unknown_time_zone_falls_back_to_utc() -> None:
     assert zone("Mars/Olympus_Mons").key == "UTC"
     assert zone(None).key == "UTC"
+
+
+def test_rotation_names() -> None:
+    assert rotation(None, None) == [("open-space", None), ("shifts", None), ("booths", None)]
+    assert rotation(None, "abc") == [("open-space", None), ("shifts", None), ("booths", None),
+                                     ("room", "abc")]
+    assert rotation("booths, rooms/abc", None) == [("booths", None), ("room", "abc")]
+    assert rotation("booths", "abc") == [("booths", None), ("room", "abc")]
+    with pytest.raises(PageError):
+        rotation("room", None)
+
+
+def test_asset_version_follows_the_files(tmp_path: Path) -> None:
+    (tmp_path / "static").mkdir()
+    script = tmp_path / "static" / "board.js"
+    script.write_text("one")
+    first = asset_version([tmp_path / "static"])
+    assert asset_version([tmp_path / "static"]) == first
+    script.write_text("two")
+    assert asset_version([tmp_path / "static"]) != first

@@ -1,5 +1,8 @@
 """The kiosk pages as HTTP answers (Flask test client, no browser): status codes,
-escaping, the day shown, the rotation's parameters and the asset version."""
+escaping, the day shown, the rotation's parameters and the asset version.
+
+The pure rules behind them are in tests/unit/test_kiosk_rules.py; the pages in a real
+browser in tests/browser/."""
 
 from __future__ import annotations
 
@@ -14,46 +17,31 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from coordinator.config import Settings
-from web import create_app
+from tests.web.api_helpers import ADMIN_TOKEN, Api, close_flask_app, make_flask_app
 from web.kiosk.assets import asset_version
-from web.kiosk.views import PageError, rotation
-from web.services import Services
 
-ADMIN = "kiosk-pages-admin-token-0123456789"
 NAME = "PyCon <script>alert(1)</script> & Friends"
 
 
 @pytest.fixture(scope="module")
 def flask_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
     folder: Path = tmp_path_factory.mktemp("kiosk-pages")
-    app = create_app(Settings(database_url=f"sqlite:///{folder}/coordinator.db",
-                              admin_token=ADMIN), {"TESTING": True})
+    app = make_flask_app(f"sqlite:///{folder}/coordinator.db")
     try:
         yield app
     finally:
-        found: Services = app.extensions["coordinator"]
-        found.close()
+        close_flask_app(app)
 
 
 @pytest.fixture(scope="module")
 def seeded(flask_app: Flask) -> dict[str, Any]:
-    client = flask_app.test_client()
-    auth = {"Authorization": f"Bearer {ADMIN}"}
-
-    def post(path: str, body: dict[str, Any]) -> dict[str, Any]:
-        response = client.post(f"/api/v1{path}", json=body, headers=auth)
-        assert response.status_code in (200, 201), response.get_data(as_text=True)
-        answer: dict[str, Any] = response.get_json()
-        return answer
-
-    response = client.patch("/api/v1/conference", json={"name": NAME, "time_zone": "UTC"},
-                            headers=auth)
-    assert response.status_code == 200, response.get_data(as_text=True)
-    room = post("/rooms", {"name": "Room <b>9</b>", "capacity": 20})["id"]
+    api = Api(flask_app, flask_app.test_client())
+    response = api.patch("/conference", ADMIN_TOKEN,
+                         json_body={"name": NAME, "time_zone": "UTC"})
+    api.ok(response, 200)
+    room = api.add_room("Room <b>9</b>", capacity=20)
     later = datetime.now(UTC).replace(minute=0, second=0, microsecond=0) + timedelta(days=3)
-    post("/open-space/slots", {"room_id": room, "starts_at": later.isoformat(),
-                               "ends_at": (later + timedelta(hours=1)).isoformat()})
+    api.open_slot(room, later)
     return {"room": room, "slot_day": later.date().isoformat()}
 
 
@@ -145,32 +133,12 @@ def test_rotation_parameters(client: FlaskClient, seeded: dict[str, Any]) -> Non
     assert config["interval"] == 20
 
 
-def test_rotation_names() -> None:
-    assert rotation(None, None) == [("open-space", None), ("shifts", None), ("booths", None)]
-    assert rotation(None, "abc") == [("open-space", None), ("shifts", None), ("booths", None),
-                                     ("room", "abc")]
-    assert rotation("booths, rooms/abc", None) == [("booths", None), ("room", "abc")]
-    assert rotation("booths", "abc") == [("booths", None), ("room", "abc")]
-    with pytest.raises(PageError):
-        rotation("room", None)
-
-
 def test_version_is_the_page_s_asset_version(client: FlaskClient) -> None:
     config = page_config(client.get("/kiosk/booths").get_data(as_text=True))
     answer = client.get("/kiosk/version").get_json()
     assert answer["asset_version"] == config["asset_version"] == asset_version()
     assert answer["conference"] == {"name": NAME, "time_zone": "UTC"}
     assert datetime.fromisoformat(answer["server_time"]).tzinfo is not None
-
-
-def test_asset_version_follows_the_files(tmp_path: Path) -> None:
-    (tmp_path / "static").mkdir()
-    script = tmp_path / "static" / "board.js"
-    script.write_text("one")
-    first = asset_version([tmp_path / "static"])
-    assert asset_version([tmp_path / "static"]) == first
-    script.write_text("two")
-    assert asset_version([tmp_path / "static"]) != first
 
 
 def test_start_page_links_the_boards(client: FlaskClient, seeded: dict[str, Any]) -> None:
