@@ -16,6 +16,7 @@ from flask_socketio import Namespace, emit, join_room, leave_room
 
 from coordinator.errors import NotFound
 from projections.runner import ProjectionRunner
+from projections.wakeups import SaveListener
 from web.extensions import socketio
 from web.services import services
 
@@ -24,25 +25,35 @@ POLL_SECONDS = 1.0
 
 
 def publish(board: str, position: int, previous: int, patch: dict[str, Any]) -> None:
+    """Send a patch to this process's own screens of the board.
+
+    Every server process follows the log and folds it for its own clients, so the
+    patch skips the message queue: through it, each screen would get one copy from
+    every process. (docs/deployment.md: who folds and who publishes.)
+    """
     payload = {"board": board, "position": position, "previous": previous, **patch}
-    socketio.emit("board_patch", payload, to=board, namespace=NAMESPACE)
+    socketio.emit("board_patch", payload, to=board, namespace=NAMESPACE, ignore_queue=True)
 
 
 class Follower:
-    """Folds new events into the boards right after each save, and every second."""
+    """Folds new events into the boards right after each save in this process, when
+    PostgreSQL says another process saved, and every second as a safety net."""
 
     def __init__(self, boards: ProjectionRunner) -> None:
         self.boards = boards
         self.wake = threading.Event()
         self.stopped = threading.Event()
         self.thread = threading.Thread(target=self._run, name="board-follower", daemon=True)
+        self.listener = SaveListener(boards.app.recorder, self.wake.set)
 
     def start(self) -> None:
         self.boards.app.on_save(lambda _position: self.wake.set())
         self.thread.start()
+        self.listener.start()
 
     def stop(self) -> None:
         """Stop, and wait for a catch-up in progress: the store is closed right after."""
+        self.listener.stop()
         self.stopped.set()
         self.wake.set()
         if self.thread.is_alive() and self.thread is not threading.current_thread():
