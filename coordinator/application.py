@@ -24,12 +24,14 @@ from coordinator.commands import (
     check_fingerprint,
     command,
     command_locks,
+    current_actor,
     current_key,
 )
 from coordinator.conference import DEFAULT_SETTINGS, Conference
 from coordinator.errors import Forbidden, NotFound
 from coordinator.idempotency import IdempotencyKey, IdempotencyRecord
 from coordinator.person import Person
+from coordinator.setup_commands import SetupCommands
 from coordinator.shift_commands import ShiftCommands
 from coordinator.slot_commands import SlotCommands
 from coordinator.store import DEFAULT_URL, StoreURL, position_of, stored_secret
@@ -38,7 +40,7 @@ from coordinator.tokens import TokenSigner
 T = TypeVar("T", bound=Aggregate)
 
 
-class Coordinator(ShiftCommands, BoothCommands, SlotCommands, Application):
+class Coordinator(ShiftCommands, BoothCommands, SlotCommands, SetupCommands, Application):
     name = "Coordinator"
 
     def __init__(self, database_url: str = DEFAULT_URL,
@@ -78,14 +80,22 @@ class Coordinator(ShiftCommands, BoothCommands, SlotCommands, Application):
         """Save aggregates atomically (after the idempotency record, if any).
 
         Order matters: the last aggregate's last event gives the command's position,
-        so a command lists last the aggregate whose change shows on a board.
+        so a command lists last the aggregate whose change shows on a board. When the
+        command was given ``by``, every event saved carries it (see ``commands.command``).
         """
         key = current_key.get()
         objs: list[Aggregate | None] = list(aggregates)
+        by = current_actor.get()
         if key is not None:
             pending = [e for a in aggregates if a is not None for e in a.pending_events]
             last = [pending[-1].originator_id, pending[-1].originator_version] if pending else None
             objs.insert(0, IdempotencyRecord(key.scope, key.key, key.fingerprint, result, last))
+        if by is not None:
+            for aggregate in objs:
+                for event in aggregate.pending_events if aggregate is not None else ():
+                    # Events are frozen; the mapper stores every attribute, and replaying
+                    # ignores those the event's method does not take.
+                    object.__setattr__(event, "by", by)
         recordings = self.save(*objs)
         if not recordings:
             return Outcome(position=self.recorder.max_notification_id() or 0, result=result)

@@ -106,3 +106,14 @@ class Booth(Aggregate):
         self.closed = True
         self.holder = None
         self.offers = {}
+
+    def change(self, name: str, location: str) -> None:
+        """A new name or place for the booth; its holder and offers stay."""
+        self._require_open()
+        if (name, location) != (self.name, self.location):
+            self._changed(name=name, location=location)
+
+    @event("Changed")
+    def _changed(self, name: str, location: str) -> None:
+        self.name = name
+        self.location = location

@@ -15,6 +15,7 @@ from uuid import UUID
 
 from eventsourcing.persistence import RecordConflictError
 
+from coordinator import validation
 from coordinator.errors import Conflict, DomainError, InvalidInput
 from coordinator.idempotency import IdempotencyKey
 
@@ -43,6 +44,8 @@ class Outcome:
 
 # The idempotency key of the command running in this thread, read by ``save``.
 current_key: ContextVar[IdempotencyKey | None] = ContextVar("current_key", default=None)
+# Who is doing the command (an organizer's name), stamped on its events by ``commit``.
+current_actor: ContextVar[str | None] = ContextVar("current_actor", default=None)
 
 
 def command(method: Callable[Concatenate[A, P], Outcome]) -> Callable[..., Outcome]:
@@ -50,17 +53,26 @@ def command(method: Callable[Concatenate[A, P], Outcome]) -> Callable[..., Outco
 
     Each attempt starts by looking for an earlier answer to the same idempotency key,
     so a retry that lost the race to its own twin returns the twin's answer.
+
+    Every command takes an optional ``by``: who did it (an organizer's name). It is
+    recorded on each event the command stores, as the event attribute ``by``.
     """
 
     @functools.wraps(method)
     def run(self: Any, *args: Any, idempotency: IdempotencyKey | None = None,
-            **kwargs: Any) -> Outcome:
-        locks: list[threading.RLock] | None = self.command_locks
-        target = next((a for a in args if isinstance(a, UUID)), None)
-        if target is None or not locks:
-            return attempts(self, args, idempotency, kwargs)
-        with locks[target.int % len(locks)]:
-            return attempts(self, args, idempotency, kwargs)
+            by: str | None = None, **kwargs: Any) -> Outcome:
+        if by is not None:
+            by = validation.name(by, "by")
+        actor = current_actor.set(by)
+        try:
+            locks: list[threading.RLock] | None = self.command_locks
+            target = next((a for a in args if isinstance(a, UUID)), None)
+            if target is None or not locks:
+                return attempts(self, args, idempotency, kwargs)
+            with locks[target.int % len(locks)]:
+                return attempts(self, args, idempotency, kwargs)
+        finally:
+            current_actor.reset(actor)
 
     def attempts(self: Any, args: tuple[Any, ...], idempotency: IdempotencyKey | None,
                  kwargs: dict[str, Any]) -> Outcome:

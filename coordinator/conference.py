@@ -7,7 +7,7 @@ from uuid import UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
-from coordinator.errors import InvalidInput
+from coordinator.errors import InvalidInput, NotFound
 
 NAMESPACE = UUID("6f1c3a9e-5b7d-4e2a-9c1f-2d8b7a6e5f40")
 
@@ -58,3 +58,26 @@ class Conference(Aggregate):
 
     def has_room(self, room_id: UUID) -> bool:
         return room_id.hex in self.rooms
+
+    def change_room(self, room_id: UUID, name: str, capacity: int) -> None:
+        room = self.rooms.get(room_id.hex)
+        if room is None:
+            raise NotFound("No such room.")
+        if any(other["name"] == name for other_hex, other in self.rooms.items()
+               if other_hex != room_id.hex):
+            raise InvalidInput(f"There is already a room called '{name}'.")
+        if (room["name"], room["capacity"]) != (name, capacity):
+            self._room_changed(room_id=room_id, name=name, capacity=capacity)
+
+    @event("RoomChanged")
+    def _room_changed(self, room_id: UUID, name: str, capacity: int) -> None:
+        self.rooms[room_id.hex] = {"name": name, "capacity": capacity}
+
+    def remove_room(self, room_id: UUID) -> None:
+        if not self.has_room(room_id):
+            raise NotFound("No such room.")
+        self._room_removed(room_id=room_id)
+
+    @event("RoomRemoved")
+    def _room_removed(self, room_id: UUID) -> None:
+        self.rooms.pop(room_id.hex, None)

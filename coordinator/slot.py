@@ -20,12 +20,15 @@ class OpenSpaceSlot(Aggregate):
         # {"topic", "host_id", "host_name", "description", "interested": [hex]} or None
         self.session: dict[str, Any] | None = None
         self.blocked_reason: str | None = None
+        self.cancelled = False
 
     @property
     def is_free(self) -> bool:
-        return self.session is None and self.blocked_reason is None
+        return self.session is None and self.blocked_reason is None and not self.cancelled
 
     def _require_free(self) -> None:
+        if self.cancelled:
+            raise NotFound("This slot has been cancelled.")
         if self.blocked_reason is not None:
             raise SlotTaken("This slot is blocked by the organizers.")
         if self.session is not None:
@@ -86,16 +89,18 @@ class OpenSpaceSlot(Aggregate):
         assert self.session is not None
         self.session["interested"].remove(person_id.hex)
 
-    def move_out(self, to_slot: UUID, person_id: UUID | None) -> dict[str, Any]:
+    def move_out(self, to_slot: UUID, person_id: UUID | None,
+                 reason: str = "") -> dict[str, Any]:
+        """Take the session out, to ``to_slot``; ``reason`` is shown to its host."""
         session = self._require_session()
         if person_id is not None and session["host_id"] != person_id.hex:
             raise Forbidden("Only the host or an organizer can move this session.")
         moved = dict(session, interested=list(session["interested"]))
-        self._moved_out(to_slot=to_slot)
+        self._moved_out(to_slot=to_slot, reason=reason)
         return moved
 
     @event("SessionMovedOut")
-    def _moved_out(self, to_slot: UUID) -> None:
+    def _moved_out(self, to_slot: UUID, reason: str = "") -> None:
         self.session = None
 
     def move_in(self, from_slot: UUID, session: dict[str, Any]) -> None:
@@ -121,4 +126,29 @@ class OpenSpaceSlot(Aggregate):
 
     @event("Unblocked")
     def _unblocked(self) -> None:
+        self.blocked_reason = None
+
+    def reschedule(self, starts_at: datetime, ends_at: datetime) -> None:
+        """New times for the slot (its session, if any, moves with it)."""
+        if self.cancelled:
+            raise NotFound("This slot has been cancelled.")
+        if (starts_at, ends_at) != (self.starts_at, self.ends_at):
+            self._rescheduled(starts_at=starts_at, ends_at=ends_at)
+
+    @event("Rescheduled")
+    def _rescheduled(self, starts_at: datetime, ends_at: datetime) -> None:
+        self.starts_at = starts_at
+        self.ends_at = ends_at
+
+    def cancel(self, reason: str) -> None:
+        """Take the slot off the grid; a session in it must be moved or released first."""
+        if self.cancelled:
+            raise NotFound("This slot has been cancelled.")
+        if self.session is not None:
+            raise SlotTaken("Move or cancel the session in this slot first.")
+        self._cancelled(room_id=self.room_id, reason=reason)
+
+    @event("Cancelled")
+    def _cancelled(self, room_id: UUID, reason: str) -> None:
+        self.cancelled = True
         self.blocked_reason = None

@@ -61,12 +61,15 @@ class SlotCommands:
 
     @command
     def move_session(self: Coordinator, slot_id: UUID, to: UUID,
-                     person_id: UUID | None) -> Outcome:
+                     person_id: UUID | None, reason: Any = None) -> Outcome:
+        """Move a session: its host (``person_id``) or an organizer (None), who may give
+        a ``reason`` for the host."""
         if slot_id == to:
             raise InvalidInput("'to' must be another slot.")
+        reason = validation.description(reason, "reason")
         source = self.slot(slot_id)
         target = self.slot(to)
-        session = source.move_out(target.id, person_id)
+        session = source.move_out(target.id, person_id, reason)
         target.move_in(source.id, session)
         return self.commit(source, target)
 

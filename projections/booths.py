@@ -22,6 +22,10 @@ def _booth(state: State, e: Any) -> dict[str, Any]:
     return state["booths"][e.originator_id.hex]
 
 
+def _changed(state: State, e: Any) -> None:
+    _booth(state, e).update(name=e.name, location=e.location)
+
+
 def _take(state: State, e: Any) -> None:
     booth = _booth(state, e)
     booth.update(holder=hex_id(e.person_id), since=iso(e.timestamp), offers={})
@@ -58,6 +62,7 @@ class BoothsProjection(Projection):
         "Booth.HandoffWithdrawn": _settled,
         "Booth.Vacated": _vacated,
         "Booth.Closed": _closed,
+        "Booth.Changed": _changed,
     }
 
     def initial(self) -> State:

@@ -22,6 +22,16 @@ def _room_added(state: State, e: Any) -> None:
     }
 
 
+def _room_changed(state: State, e: Any) -> None:
+    room = state["rooms"].get(hex_id(e.room_id))
+    if room is not None:
+        room.update(name=e.name, capacity=e.capacity)
+
+
+def _room_removed(state: State, e: Any) -> None:
+    state["rooms"].pop(hex_id(e.room_id), None)
+
+
 def _opened(state: State, e: Any) -> None:
     state["slots"][e.originator_id.hex] = {
         "id": e.originator_id.hex, "room_id": hex_id(e.room_id),
@@ -59,6 +69,14 @@ def _interest_withdrawn(state: State, e: Any) -> None:
     _slot(state, e)["session"]["interested"].remove(hex_id(e.person_id))
 
 
+def _rescheduled(state: State, e: Any) -> None:
+    _slot(state, e).update(starts_at=iso(e.starts_at), ends_at=iso(e.ends_at))
+
+
+def _cancelled(state: State, e: Any) -> None:
+    state["slots"].pop(e.originator_id.hex, None)
+
+
 def _blocked(state: State, e: Any) -> None:
     _slot(state, e)["blocked"] = e.reason or "blocked"
 
@@ -91,6 +109,8 @@ class OpenSpaceProjection(Projection):
         "Conference.Configured": _configured,
         "Conference.SettingsChanged": _settings_changed,
         "Conference.RoomAdded": _room_added,
+        "Conference.RoomChanged": _room_changed,
+        "Conference.RoomRemoved": _room_removed,
         "OpenSpaceSlot.Opened": _opened,
         "OpenSpaceSlot.Claimed": _claimed,
         "OpenSpaceSlot.Released": _emptied,
@@ -100,6 +120,8 @@ class OpenSpaceProjection(Projection):
         "OpenSpaceSlot.InterestWithdrawn": _interest_withdrawn,
         "OpenSpaceSlot.Blocked": _blocked,
         "OpenSpaceSlot.Unblocked": _unblocked,
+        "OpenSpaceSlot.Rescheduled": _rescheduled,
+        "OpenSpaceSlot.Cancelled": _cancelled,
     }
 
     def initial(self) -> State:
@@ -112,10 +134,18 @@ class OpenSpaceProjection(Projection):
 
     def patches(self, state: State, event: Any) -> list[tuple[str, dict[str, Any]]]:
         kind = event_type(event)
-        if kind == "Conference.RoomAdded":
+        if kind in ("Conference.RoomAdded", "Conference.RoomChanged"):
             room_id = hex_id(event.room_id)
             return [(self.name, {"room": state["rooms"][room_id]}),
                     (f"rooms/{room_id}", {"data": room_board(state, room_id)})]
+        if kind == "Conference.RoomRemoved":
+            return [(self.name, {"removed_room": hex_id(event.room_id)})]
+        if kind == "OpenSpaceSlot.Cancelled":
+            room_id = hex_id(event.room_id)
+            patches = [(self.name, {"removed": event.originator_id.hex})]
+            if room_id in state["rooms"]:
+                patches.append((f"rooms/{room_id}", {"data": room_board(state, room_id)}))
+            return patches
         if kind.startswith("OpenSpaceSlot.") and kind in self.handlers:
             slot = state["slots"][event.originator_id.hex]
             return [(self.name, {"slot": public_slot(slot)}),

@@ -8,23 +8,29 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import unquote
 from uuid import UUID
 
 from flask import jsonify, request
 from flask.typing import ResponseReturnValue
 
+from coordinator import validation
 from coordinator.commands import Outcome
 from coordinator.errors import Forbidden, InvalidInput, NotFound, Unauthorized
 from coordinator.idempotency import IdempotencyKey
 from web.services import services
 
 IDEMPOTENCY_KEY_LIMIT = 200
+# An organizer's request may name who sends it; their commands record it (``by``).
+ORGANIZER_HEADER = "X-Organizer"
+DEFAULT_ORGANIZER = "organizer"
 
 
 @dataclass(frozen=True)
 class Caller:
     person_id: UUID | None = None
     is_organizer: bool = False
+    name: str | None = None  # an organizer's name, from the X-Organizer header
 
     @property
     def scope(self) -> str:
@@ -43,7 +49,13 @@ def caller() -> Caller:
         raise Unauthorized("Send 'Authorization: Bearer TOKEN'.")
     found = services()
     if hmac.compare_digest(token.encode(), found.admin_token.encode()):
-        return Caller(is_organizer=True)
+        # Header values are Latin-1: a name with other letters comes percent-encoded (UTF-8).
+        try:
+            named = unquote(request.headers.get(ORGANIZER_HEADER, ""), errors="strict")
+        except UnicodeDecodeError:
+            raise InvalidInput(f"'{ORGANIZER_HEADER}' is not valid UTF-8.") from None
+        name = validation.name(named, ORGANIZER_HEADER) if named else DEFAULT_ORGANIZER
+        return Caller(is_organizer=True, name=name)
     person_id = found.signer.person_id(token)
     if person_id is None:
         raise Unauthorized("That token is not valid.")
@@ -121,6 +133,8 @@ def answer(run: Callable[..., Outcome], *args: Any, who: Caller, status: int = 2
            **kwargs: Any) -> ResponseReturnValue:
     """Run one command and answer with its result and position (the same on a retry)."""
     body()  # a body that is not a JSON object is refused, even where none is needed
+    if who.is_organizer:
+        kwargs.setdefault("by", who.name)
     outcome = run(*args, idempotency=idempotency(who), **kwargs)
     payload = {**outcome.result, **(extra(outcome) if extra else {}),
                "position": outcome.position}

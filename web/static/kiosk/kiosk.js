@@ -115,6 +115,8 @@
       apply: function (data, patch) {
         if (patch.slot) upsert(data.slots, patch.slot);
         if (patch.room) upsert(data.rooms, patch.room);
+        if (patch.removed) data.slots = remove(data.slots, patch.removed);
+        if (patch.removed_room) data.rooms = remove(data.rooms, patch.removed_room);
         return data;
       },
       draw: drawOpenSpace,
