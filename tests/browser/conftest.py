@@ -8,7 +8,6 @@ tests fail on CI (``CI=true``) and are skipped, with the reason, everywhere else
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 from collections.abc import Callable, Iterator
@@ -27,15 +26,14 @@ from tests.browser.helpers import (
     Page,
     Venue,
     seed,
-    unavailable,
 )
+from tests.support.availability import on_ci, unavailable
 from tests.support.server import ServerProcess
 
 
 @pytest.fixture(scope="session")
 def chromium_path() -> Path:
-    on_ci = os.environ.get("CI", "").lower() == "true"
-    if not CHROMIUM.exists() and on_ci and shutil.which("make"):
+    if not CHROMIUM.exists() and on_ci() and shutil.which("make"):
         # CI installs what the project needs the way `make test` does.
         subprocess.run(["make", "-s", "chromium"], cwd=ROOT, check=False, timeout=900)
     if not CHROMIUM.exists():

@@ -10,10 +10,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 from uuid import UUID
-
-import pytest
 
 from tests.support.server import ROOT, ApiClient, ServerProcess
 
@@ -27,12 +25,6 @@ PUBLIC_URL = "https://coordinator.example.org"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
 VIEWPORT = {"width": 1920, "height": 1080}
-
-
-def unavailable(message: str) -> NoReturn:
-    if os.environ.get("CI", "").lower() == "true":
-        pytest.fail(message, pytrace=False)
-    pytest.skip(message)
 
 
 class Api(ApiClient):
