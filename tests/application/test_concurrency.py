@@ -6,11 +6,9 @@ a fresh Coordinator, so nothing cached in the racing instances can hide a lost u
 
 from __future__ import annotations
 
-import threading
 from collections import Counter
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
-from typing import TypeVar
 from uuid import UUID
 
 import pytest
@@ -19,11 +17,9 @@ from coordinator.application import Coordinator
 from coordinator.commands import Outcome
 from coordinator.errors import DomainError, OverlappingShift, ShiftFull, SlotTaken
 from coordinator.idempotency import IdempotencyKey
+from tests.support.threads import race
 
 NINE = datetime(2026, 5, 15, 9, 0, tzinfo=UTC)
-JOIN_TIMEOUT = 60.0
-
-R = TypeVar("R")
 
 
 def at(hours: float) -> datetime:
@@ -36,27 +32,6 @@ def command_locking(request: pytest.FixtureRequest, app: Coordinator) -> None:
     check alone, and with the in-process locks that spare the retries."""
     if request.param == "store alone":
         app.command_locks = None
-
-
-def race(count: int, attempt: Callable[[int], R]) -> list[R | BaseException]:
-    """Run ``attempt(0..count-1)`` on ``count`` threads that all start at the same moment."""
-    barrier = threading.Barrier(count)
-    results: list[R | BaseException | None] = [None] * count
-
-    def run(index: int) -> None:
-        try:
-            barrier.wait(timeout=JOIN_TIMEOUT)
-            results[index] = attempt(index)
-        except BaseException as error:  # reported to the test, not lost in the thread
-            results[index] = error
-
-    threads = [threading.Thread(target=run, args=(i,), daemon=True) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(JOIN_TIMEOUT)
-    assert not any(thread.is_alive() for thread in threads), "a racing thread hung"
-    return results  # type: ignore[return-value]
 
 
 def tally(results: Sequence[object]) -> Counter[str]:

@@ -6,7 +6,6 @@ test makes its own people, shifts and slots on it.
 
 from __future__ import annotations
 
-import threading
 import uuid
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -16,6 +15,7 @@ from typing import Any, TypeVar
 import pytest
 
 from tests.support.server import ADMIN_TOKEN, Answer, ApiClient, Person, ServerProcess
+from tests.support.threads import race
 
 TIMEOUT = 60
 T = TypeVar("T")
@@ -62,25 +62,10 @@ def api(module_database_url: str, tmp_path_factory: pytest.TempPathFactory) -> I
 
 def at_once(calls: list[Callable[[], T]]) -> list[T]:
     """Run every call in its own thread, all released together; results in call order."""
-    barrier = threading.Barrier(len(calls))
-    results: list[Any] = [None] * len(calls)
-    errors: list[BaseException] = []
-
-    def run(index: int) -> None:
-        try:
-            barrier.wait(timeout=TIMEOUT)
-            results[index] = calls[index]()
-        except BaseException as error:
-            errors.append(error)
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(calls))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=2 * TIMEOUT)
+    results = race(len(calls), lambda i: calls[i](), timeout=TIMEOUT, join_timeout=2 * TIMEOUT)
+    errors = [r for r in results if isinstance(r, BaseException)]
     assert not errors, errors
-    assert all(not thread.is_alive() for thread in threads)
-    return results
+    return [r for r in results if not isinstance(r, BaseException)]
 
 
 def future(days: float) -> datetime:
