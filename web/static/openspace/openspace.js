@@ -210,7 +210,10 @@
     }
 
     C.live("open-space", {
-      snapshot,
+      snapshot(data, position) {
+        snapshot(data, position);
+        grid.dataset.live = "yes"; // for the browser tests: subscribed, and up to date
+      },
       patch(message, position) {
         if (position <= seen) return;
         seen = position;
