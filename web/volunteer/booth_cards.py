@@ -61,7 +61,10 @@ class BoothCard:
     def since_label(self) -> str:
         if self.since is None:
             return ""
-        return f"since {hhmm(self.since)} ({hours(max(self.now - self.since, timedelta()))})"
+        held = self.now - self.since
+        if held < timedelta(minutes=1):
+            return f"since {hhmm(self.since)}"
+        return f"since {hhmm(self.since)} ({hours(held)})"
 
     @property
     def candidates(self) -> list[Candidate]:

@@ -57,6 +57,7 @@ def mine() -> ResponseReturnValue:
     feed, webcal = feed_urls(person)
     return render("volunteer/mine.html", tab="mine", cards=coming, done=done,
                   total=hours(total) if cards else "", checked=hours(checked),
+                  checked_any=checked > timedelta(),
                   feed_url=feed, webcal_url=webcal)
 
 

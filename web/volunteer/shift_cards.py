@@ -105,11 +105,12 @@ class ShiftCard:
 
     @property
     def can_cancel(self) -> bool:
-        return self.mine and not self.started and self.now <= self.cancel_until
+        return (self.mine and not self.checked_in and not self.started
+                and self.now <= self.cancel_until)
 
     @property
     def too_late_to_cancel(self) -> bool:
-        return self.mine and not self.ended and not self.can_cancel
+        return self.mine and not self.checked_in and not self.ended and not self.can_cancel
 
     @property
     def check_in_opens(self) -> datetime:

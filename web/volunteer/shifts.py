@@ -81,7 +81,8 @@ def browse() -> ResponseReturnValue:
         roles=sorted({c.role for c in on_day}), places=sorted({c.location for c in on_day}),
         role=args.get("role", ""), place=args.get("place", ""), free_only=args.get("free") == "1",
         ended=len(on_day) - len(current), free_places=sum(c.free for c in current),
-        filtered=len(cards) != len(current), position=position,
+        filtered=bool(args.get("role") or args.get("place") or args.get("free") == "1"),
+        position=position,
         join_code_required=bool(services().app.conference().join_code),
     )
 

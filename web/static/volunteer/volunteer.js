@@ -31,7 +31,7 @@
   }
 
   /* Draw one card again from the server (its forms get fresh keys), keeping what the
-     person typed in it. */
+     person typed in it and where their focus was. */
   async function refreshCard(card, params) {
     const url = new URL(card.dataset.cardUrl, location.href);
     url.searchParams.set("next", location.pathname + location.search);
@@ -51,11 +51,40 @@
       const twin = fresh.querySelector(`[name="${field.name}"]`);
       if (twin && field.value && twin.tagName === field.tagName) twin.value = field.value;
     });
+    card.querySelectorAll("input[type=radio]:checked").forEach((choice) => {
+      const twin = fresh.querySelector(
+        `input[type=radio][name="${choice.name}"][value="${CSS.escape(choice.value)}"]`);
+      if (twin) twin.checked = true;
+    });
+    const focused = card.contains(document.activeElement) ? document.activeElement : null;
     const adopted = document.importNode(fresh, true);
     card.replaceWith(adopted);
     C().enhanceForms(adopted);
+    if (focused) refocus(focused, adopted);
     updateTotals();
     return adopted;
+  }
+
+  /* Focus the new card's twin of what had focus (the same field or form), else its title. */
+  function refocus(old, card) {
+    let target = old.id ? card.querySelector(`#${CSS.escape(old.id)}`) : null;
+    const form = old.closest("form");
+    if (!target && form) {
+      const twin = card.querySelector(`form[action="${CSS.escape(form.getAttribute("action"))}"]`);
+      target = twin && !twin.hidden ? twin.querySelector("button") : null;
+    }
+    if (!target) {
+      target = card.querySelector("h3");
+      if (target) target.setAttribute("tabindex", "-1");
+    }
+    if (target) target.focus();
+  }
+
+  /* Someone typing or choosing in a card: a live change waits until they leave it. */
+  function busyIn(card) {
+    const active = document.activeElement;
+    return Boolean(active && card.contains(active) &&
+      active.matches("textarea, select, input:not([type=hidden]):not([type=submit])"));
   }
 
   function answered(event, kind) {
@@ -115,6 +144,7 @@
   function followShifts(list) {
     C().live("shifts", {
       snapshot(data) {
+        list.dataset.live = "yes";
         const present = new Set();
         data.shifts.forEach((shift) => { present.add(shift.id); updateShift(shift); });
         list.querySelectorAll("[data-shift]").forEach((card) => {
@@ -144,7 +174,7 @@
       card.dataset.cardUrl = `${list.dataset.cardBase}${id}/card`;
       list.appendChild(card);
     }
-    if (card.contains(document.activeElement)) { waiting.add(id); return; }
+    if (busyIn(card)) { waiting.add(id); return; }
     refreshCard(card);
   }
 
@@ -157,6 +187,7 @@
     });
     C().live("booths", {
       snapshot(data, at) {
+        list.dataset.live = "yes";
         if (at <= position) return; // the page is already this fresh
         position = at;
         const present = new Set(data.booths.map((booth) => booth.id));

@@ -1,0 +1,197 @@
+"""The volunteer pages on phones (360x800, headless Chromium) against a real server.
+
+A volunteer joins, claims a shift, finds it in "My shifts", checks in and downloads the
+calendar; other phones see free places change without a reload; two phones race for a
+last place; a booth is handed over from one phone to another and the kiosk follows.
+The tests also take the screenshots in docs/images/volunteer-*.png.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from icalendar import Calendar
+from playwright.sync_api import expect
+
+from tests.browser.helpers import Page
+from tests.browser.volunteer_site import Site, join, new_phone, seed, sign_in, wait_live
+from tests.support.server import ServerProcess
+
+LIVE = 10_000
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory, vendor_assets: Path) -> Iterator[Site]:
+    folder = tmp_path_factory.mktemp("volunteer")
+    server = ServerProcess(f"sqlite:///{folder}/coordinator.db", folder / "serve.log").start()
+    try:
+        yield seed(server)
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def phones(browser: Any) -> Iterator[Callable[[], Page]]:
+    """New phones, each with its own cookies; closed after the test."""
+    made: list[Page] = []
+
+    def make() -> Page:
+        made.append(new_phone(browser))
+        return made[-1]
+
+    yield make
+    for phone in made:
+        assert phone.errors == [], phone.errors
+        phone.context.close()
+
+
+def show(locator: Any) -> None:
+    """Scroll ``locator`` to the top of the screen, for a screenshot."""
+    locator.evaluate("e => { e.scrollIntoView({block: 'start'}); window.scrollBy(0, -12); }")
+
+
+def card(page: Page, site: Site, role: str) -> Any:
+    return page.locator(f"#shift-{site.shifts[role]}")
+
+
+def test_join_claim_my_shifts_check_in_and_calendar(site: Site, phones: Any,
+                                                    tmp_path: Path) -> None:
+    phone = phones()
+    phone.goto(f"{site.url}/volunteer")
+    expect(phone.locator("h1")).to_have_text("Volunteer shifts")
+    expect(phone.get_by_role("link", name="Join to claim shifts")).to_be_visible()
+    phone.screenshot_to("volunteer-signed-out.png")
+
+    join(phone, site, "Ana Lima")
+    wait_live(phone, "shifts")
+    info = card(phone, site, "Info desk")
+    expect(info.locator("[data-places]")).to_have_text("2 of 2 places free")
+    phone.screenshot_to("volunteer-shifts.png")
+
+    phone.evaluate("window.__sameDocument = true")
+    info.get_by_role("button", name="Claim").click()
+    info = card(phone, site, "Info desk")
+    expect(info.locator(".card-status")).to_contain_text("You're signed up: Info desk")
+    expect(info.locator(".badge.mine")).to_have_text("✓ You're signed up")
+    expect(info.locator("[data-places]")).to_have_text("1 of 2 places free")
+    assert phone.evaluate("window.__sameDocument") is True, "no reload"
+    show(info)
+    phone.screenshot_to("volunteer-claimed.png")
+
+    tabs = phone.get_by_role("navigation", name="Volunteering")
+    tabs.get_by_role("link", name="My shifts").click()
+    first = phone.locator(".my-shifts > li").first
+    expect(first.locator("h3")).to_have_text("Info desk")
+    expect(first.locator(".next-label")).to_have_text("Next")
+    expect(phone.locator(".summary")).to_contain_text("1 shift · 2 h")
+    phone.screenshot_to("volunteer-my-shifts.png")
+
+    with phone.expect_download() as download:
+        phone.get_by_role("link", name="Download .ics").click()
+    saved = tmp_path / "my-shifts.ics"
+    download.value.save_as(saved)
+    events = Calendar.from_ical(saved.read_bytes()).walk("VEVENT")
+    assert [str(e["summary"]) for e in events] == ["Info desk shift (PyCon Test)"]
+    feed = phone.locator("#feed-url").input_value()
+    assert "/calendar/" in feed and feed.endswith(".ics")
+
+    first.get_by_role("button", name="Check in").click()
+    expect(phone.locator("#notice")).to_contain_text("Checked in: Info desk")
+    expect(phone.locator(".my-shifts > li").first.locator(".badge.ok")).to_have_text(
+        "✓ Checked in")
+    phone.evaluate("window.scrollTo(0, 0)")
+    phone.screenshot_to("volunteer-checked-in.png")
+
+
+def test_other_phones_see_free_places_drop_live(site: Site, phones: Any) -> None:
+    watcher, claimer = phones(), phones()
+    watcher.goto(f"{site.url}/volunteer")
+    wait_live(watcher, "shifts")
+    watcher.evaluate("window.__sameDocument = true")
+    runner = card(watcher, site, "Session runner")
+    expect(runner.locator("[data-places]")).to_have_text("2 of 3 places free")
+
+    join(claimer, site, "Fay Lund")
+    card(claimer, site, "Session runner").get_by_role("button", name="Claim").click()
+    expect(card(claimer, site, "Session runner").locator(".badge.mine")).to_be_visible()
+
+    expect(runner.locator("[data-places]")).to_have_text("1 of 3 places free", timeout=LIVE)
+    assert watcher.evaluate("window.__sameDocument") is True
+
+
+def test_two_phones_race_for_the_last_place(site: Site, phones: Any) -> None:
+    racers = [phones(), phones()]
+    for phone, name in zip(racers, ("Gus Pereira", "Hana Sato"), strict=True):
+        join(phone, site, name)
+        wait_live(phone, "shifts")
+    form = f'#shift-{site.shifts["Lightning-talk wrangler"]} form[data-claim]'
+    submit = f'document.querySelector("{form}").requestSubmit()'
+    for phone in racers:
+        phone.evaluate(submit)
+
+    outcomes = []
+    for phone in racers:
+        status = card(phone, site, "Lightning-talk wrangler").locator(".card-status")
+        expect(status).to_be_visible(timeout=LIVE)
+        outcomes.append(status.inner_text())
+    won = [o for o in outcomes if "You're signed up" in o]
+    lost = [o for o in outcomes if "someone just took the last place" in o]
+    assert len(won) == 1 and len(lost) == 1, outcomes
+    loser = racers[outcomes.index(lost[0])]
+    places = card(loser, site, "Lightning-talk wrangler").locator("[data-places]")
+    expect(places).to_have_text("Full · 1 of 1 taken")
+    show(card(loser, site, "Lightning-talk wrangler"))
+    loser.screenshot_to("volunteer-full.png")
+    assert site.shift(site.shifts["Lightning-talk wrangler"])["taken"] == 1
+
+
+def test_a_booth_handoff_from_one_phone_to_another(site: Site, phones: Any) -> None:
+    ana, ben, kiosk = phones(), phones(), phones()
+    booth_id = site.booths["Packaging Project Booth"]
+    join(ana, site, "Ivo Marsh")
+    ana.goto(f"{site.url}/volunteer/booths")
+    wait_live(ana, "booths")
+    booth = ana.locator(f"#booth-{booth_id}")
+    expect(booth.locator(".badge.unstaffed")).to_have_text("Unstaffed")
+    booth.get_by_role("button", name="Take this booth").click()
+    booth = ana.locator(f"#booth-{booth_id}")
+    expect(booth.locator(".badge.mine")).to_have_text("✓ You're at this booth")
+
+    sign_in(ben, site, "Ben Okafor")
+    ben.goto(f"{site.url}/volunteer/booths")
+    wait_live(ben, "booths")
+    ben.evaluate("window.__sameDocument = true")
+
+    booth.get_by_label("Find the next person by name").fill("ben")
+    booth.get_by_role("button", name="Search").click()
+    booth = ana.locator(f"#booth-{booth_id}")
+    booth.get_by_label("Ben Okafor").check()
+    booth.get_by_label("Note for them").fill("Cash box counted, swag low <b>!</b>")
+    show(booth)
+    ana.screenshot_to("volunteer-handoff-offer.png")
+    booth.get_by_role("button", name="Offer the handoff").click()
+    booth = ana.locator(f"#booth-{booth_id}")
+    expect(booth.locator(".pending")).to_contain_text("Offered to Ben Okafor")
+    show(booth)
+    ana.screenshot_to("volunteer-handoff-pending.png")
+
+    offered = ben.locator(f"#booth-{booth_id} .offer")
+    expect(offered).to_contain_text("Ivo Marsh offers you this booth.", timeout=LIVE)
+    expect(offered.locator(".note")).to_contain_text("Cash box counted, swag low <b>!</b>")
+    assert ben.evaluate("window.__sameDocument") is True, "the offer came live"
+    show(ben.locator(f"#booth-{booth_id}"))
+    ben.screenshot_to("volunteer-handoff-received.png")
+    offered.get_by_role("button", name="Accept").click()
+    expect(ben.locator(f"#booth-{booth_id} .badge.mine")).to_have_text("✓ You're at this booth")
+    assert site.booth(booth_id)["holder"]["name"] == "Ben Okafor"
+    expect(ana.locator(f"#booth-{booth_id} .holder")).to_contain_text(
+        "Staffed by Ben Okafor", timeout=LIVE)
+
+    kiosk.goto(f"{site.url}/kiosk/booths")
+    expect(kiosk.locator(f'[data-booth="{booth_id}"]')).to_contain_text("Ben Okafor",
+                                                                      timeout=LIVE)
+    ben.goto(f"{site.url}/volunteer/booths")
+    ben.screenshot_to("volunteer-booths.png")
