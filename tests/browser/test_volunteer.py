@@ -38,8 +38,8 @@ def phones(browser: Any) -> Iterator[Callable[[], Page]]:
     """New phones, each with its own cookies; closed after the test."""
     made: list[Page] = []
 
-    def make() -> Page:
-        made.append(new_phone(browser))
+    def make(javascript: bool = True) -> Page:
+        made.append(new_phone(browser, javascript))
         return made[-1]
 
     yield make
@@ -195,3 +195,46 @@ def test_a_booth_handoff_from_one_phone_to_another(site: Site, phones: Any) -> N
                                                                       timeout=LIVE)
     ben.goto(f"{site.url}/volunteer/booths")
     ben.screenshot_to("volunteer-booths.png")
+
+
+def test_a_lost_connection_shows_the_banner_and_the_tap_goes_through_once(
+        site: Site, phones: Any) -> None:
+    phone = phones()
+    join(phone, site, "Jo Park")
+    wait_live(phone, "shifts")
+    shift_id = site.shifts["Registration"]
+    before = site.shift(shift_id)["taken"]
+    banner = phone.locator("#connection")
+    expect(banner).to_be_hidden()
+    site.server.kill()
+    expect(banner).to_be_visible(timeout=LIVE)
+    registration = card(phone, site, "Registration")
+    registration.get_by_role("button", name="Claim").click()
+    expect(banner).to_contain_text("Connection lost. Retrying")
+    phone.evaluate("window.scrollTo(0, 0)")
+    phone.screenshot_to("volunteer-offline.png")
+    site.server.start()
+    expect(card(phone, site, "Registration").locator(".card-status")).to_contain_text(
+        "You're signed up: Registration", timeout=30_000)
+    expect(banner).to_be_hidden(timeout=30_000)
+    assert site.shift(shift_id)["taken"] == before + 1
+
+
+def test_the_forms_work_with_javascript_off(site: Site, phones: Any) -> None:
+    phone = phones(javascript=False)
+    join(phone, site, "Noscript Nora")
+    shift_id = site.shifts["Registration"]
+    before = site.shift(shift_id)["taken"]
+    card(phone, site, "Registration").get_by_role("button", name="Claim").click()
+    expect(phone.locator(".flashes")).to_contain_text("You're signed up: Registration")
+    assert phone.url.endswith(f"/volunteer#shift-{shift_id}")
+    expect(card(phone, site, "Registration").locator(".badge.mine")).to_be_visible()
+    assert site.shift(shift_id)["taken"] == before + 1
+
+    phone.goto(f"{site.url}/volunteer/mine")
+    phone.locator(f"#shift-{shift_id}").get_by_role("button", name="Check in").click()
+    expect(phone.locator(".flashes")).to_contain_text("Checked in: Registration")
+    expect(phone.locator(f"#shift-{shift_id} .badge.ok")).to_have_text("✓ Checked in")
+
+    phone.goto(f"{site.url}/volunteer/booths?handover=x")
+    expect(phone.locator("h1")).to_have_text("Booths")

@@ -88,8 +88,9 @@ def seed(server: ServerProcess) -> Site:
     return site
 
 
-def new_phone(browser: Any) -> Page:
-    context = browser.new_context(viewport=PHONE, device_scale_factor=1, accept_downloads=True)
+def new_phone(browser: Any, javascript: bool = True) -> Page:
+    context = browser.new_context(viewport=PHONE, device_scale_factor=1, accept_downloads=True,
+                                  java_script_enabled=javascript)
     return Page(context.new_page())
 
 
