@@ -102,6 +102,9 @@
       if (state !== "taken") return;
       const session = slot.session;
       text(".topic", session.topic);
+      body.querySelectorAll(".topic-ref").forEach((node) => {
+        if (node.textContent !== session.topic) node.textContent = session.topic;
+      });
       text(".host-name", session.host_name);
       text(".description", session.description || "");
       text(".count", String(session.interested));
