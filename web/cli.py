@@ -117,6 +117,20 @@ def replay(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def bench(args: argparse.Namespace, settings: Settings) -> int:
+    from web.benchmark import run
+    from web.benchmark.report import REQUIRED
+
+    results = run(quick=args.quick, json_path=Path(args.json) if args.json else None,
+                  charts_dir=Path(args.charts) if args.charts else None,
+                  progress=not args.no_progress)
+    broken = {k: v for k, v in results.items() if "_check_" in k and v}
+    if broken or any(k not in results for k in REQUIRED):
+        print(f"coordinator bench: invariants broken: {broken}", file=sys.stderr)
+        return 1
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(
         prog="coordinator",
@@ -155,6 +169,16 @@ def parser() -> argparse.ArgumentParser:
                       help="after every event at or before this position")
     when.add_argument("--as-of", metavar="ISO-8601", help="as it was at this moment")
     past.set_defaults(handler=replay)
+
+    measure = commands.add_parser(
+        "bench", help="run the benchmark (in temporary stores) and print a table")
+    measure.add_argument("--quick", action="store_true",
+                         help="smaller sizes: done in under two minutes")
+    measure.add_argument("--json", metavar="FILE", help="also write the numbers to FILE")
+    measure.add_argument("--charts", metavar="FOLDER",
+                         help="also draw bench-fanout.png and bench-throughput.png there")
+    measure.add_argument("--no-progress", action="store_true", help="no progress bar")
+    measure.set_defaults(handler=bench)
     return root
 
 
