@@ -38,14 +38,16 @@ def create_app(settings: Settings | None = None, config: dict[str, Any] | None =
         admin_token=settings.admin_token or coordinator.secret("admin_token"),
     )
 
-    from web import health, security
+    from web import health, limits, security
     from web.accounts import bp as accounts
     from web.api import api
     from web.kiosk import bp as kiosk
     from web.openspace import bp as openspace
+    from web.organizer import bp as organizer
     from web.volunteer import bp as volunteer
 
     security.init_app(flask_app)
+    limits.init_app(flask_app, settings.message_queue)
     security.csrf.exempt(api)  # bearer tokens, never cookies: nothing to forge
     flask_app.permanent_session_lifetime = LIFETIME
     flask_app.register_blueprint(health.bp)
@@ -54,6 +56,7 @@ def create_app(settings: Settings | None = None, config: dict[str, Any] | None =
     flask_app.register_blueprint(accounts)
     flask_app.register_blueprint(volunteer)
     flask_app.register_blueprint(openspace)
+    flask_app.register_blueprint(organizer)
 
     socketio.init_app(
         flask_app,

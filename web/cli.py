@@ -95,12 +95,30 @@ def import_(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def rebuild(args: argparse.Namespace, settings: Settings) -> int:
+    from projections.history_index import HistoryIndex
     from projections.runner import ProjectionRunner
 
-    with _store(settings) as app, _Progress("rebuild", "event") as progress:
-        position = ProjectionRunner(app).rebuild(progress)
+    with _store(settings) as app:
+        with _Progress("rebuild", "event") as progress:
+            position = ProjectionRunner(app).rebuild(progress)
+        with _Progress("history", "event") as progress:
+            HistoryIndex(app).rebuild(progress)
     print(f"Rebuilt every projection up to position {position}.")
     return 0
+
+
+def verify(args: argparse.Namespace, settings: Settings) -> int:
+    """Fold the log again; every checkpoint and the history index must agree with it."""
+    from projections.history_index import HistoryIndex
+    from projections.verify import verify as check
+
+    with _store(settings) as app, _Progress("verify", "event") as progress:
+        history = None if args.no_history else HistoryIndex(app)
+        report = check(app, progress=progress, history=history)
+    for difference in report.differences:
+        print(difference)
+    print(report.summary())
+    return 0 if report.ok else 1
 
 
 def replay(args: argparse.Namespace, settings: Settings) -> int:
@@ -161,6 +179,13 @@ def parser() -> argparse.ArgumentParser:
 
     again = commands.add_parser("rebuild", help="rebuild every projection from the event log")
     again.set_defaults(handler=rebuild)
+
+    check = commands.add_parser(
+        "verify", help="fold the log again and compare every checkpoint and the history "
+        "index with it; exits 1 on a difference")
+    check.add_argument("--no-history", action="store_true",
+                       help="check the boards' checkpoints only, not the history index")
+    check.set_defaults(handler=verify)
 
     past = commands.add_parser("replay", help="print a board as it was")
     past.add_argument("board", help="open-space, shifts, booths or rooms/ROOM_ID")

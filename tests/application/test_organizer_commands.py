@@ -68,7 +68,7 @@ def test_a_move_by_organizers_carries_a_reason(app: Coordinator) -> None:
     host = UUID(app.register_person("Ana").result["id"])
     app.claim_slot(slot, host, "Packaging")
     app.move_session(slot, other, None, reason="The projector is broken", by="Maria")
-    moved_out = [e for e in events(app) if e["type"] == "OpenSpaceSlot.SessionMovedOut"][0]
+    moved_out = next(e for e in events(app) if e["type"] == "OpenSpaceSlot.SessionMovedOut")
     assert moved_out["data"]["reason"] == "The projector is broken"
     assert moved_out["data"]["by"] == "Maria"
 
@@ -108,7 +108,7 @@ def test_slots_are_rescheduled_and_cancelled(app: Coordinator) -> None:
     app.reschedule_slot(slot, START + timedelta(hours=1), START + timedelta(hours=2))
     runner = ProjectionRunner(app, checkpoints=False)
     _, grid = runner.board("open-space")
-    moved = [s for s in grid["slots"] if s["id"] == slot.hex][0]
+    moved = next(s for s in grid["slots"] if s["id"] == slot.hex)
     assert datetime.fromisoformat(moved["starts_at"]) == START + timedelta(hours=1)
     app.cancel_slot(slot, "Lunch", by="Maria")
     with pytest.raises(NotFound):

@@ -1,0 +1,36 @@
+"""The organizers' pages under ``/organizer`` (see docs/organizer-guide.md).
+
+Signing in takes the admin token and the organizer's name; the name is kept in the
+session and recorded as ``by`` on every event an organizer's action stores. Every
+page works without JavaScript (plain forms with a CSRF token and an idempotency
+key); web/static/organizer/organizer.js keeps the overview live over the
+``shifts``, ``booths`` and ``open-space`` boards, drives the timeline scrubber and
+shows the progress of a rebuild.
+
+Modules: ``auth`` (sign-in and the guard), ``common`` (what the pages share),
+``overview`` (live overview and its actions), ``setup_views``, ``space_views``,
+``shift_views``, ``csv_views`` (set-up), ``history_views``, ``timeline_views``,
+``log_views`` with ``jobs``, ``report_views`` with ``charts``.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint
+
+bp = Blueprint("organizer", __name__, url_prefix="/organizer")
+
+from web.organizer import (  # noqa: E402  (the modules register their routes on ``bp``)
+    auth,
+    csv_views,
+    history_views,
+    log_views,
+    overview,
+    report_views,
+    setup_views,
+    shift_views,
+    space_views,
+    timeline_views,
+)
+
+__all__ = ["auth", "bp", "csv_views", "history_views", "log_views", "overview",
+           "report_views", "setup_views", "shift_views", "space_views", "timeline_views"]
