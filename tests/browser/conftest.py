@@ -86,12 +86,9 @@ def make_server(
 def venue(tmp_path_factory: pytest.TempPathFactory, vendor_assets: Path) -> Iterator[Venue]:
     """One seeded server shared by the tests that do not stop it."""
     folder = tmp_path_factory.mktemp("venue")
-    server = ServerProcess(f"sqlite:///{folder}/coordinator.db", folder / "serve.log",
-                           env={"COORDINATOR_PUBLIC_URL": PUBLIC_URL}).start()
-    try:
+    with ServerProcess(f"sqlite:///{folder}/coordinator.db", folder / "serve.log",
+                       env={"COORDINATOR_PUBLIC_URL": PUBLIC_URL}) as server:
         yield seed(server)
-    finally:
-        server.stop()
 
 
 @pytest.fixture

@@ -53,11 +53,8 @@ class Api(ApiClient):
 def api(module_database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Api]:
     """One server per store for the whole module, and its API."""
     folder = tmp_path_factory.mktemp("server")
-    running = ServerProcess(module_database_url, folder / "server.log").start()
-    try:
+    with ServerProcess(module_database_url, folder / "server.log") as running:
         yield Api(running.url, timeout=TIMEOUT)
-    finally:
-        running.stop()
 
 
 def at_once(calls: list[Callable[[], T]]) -> list[T]:

@@ -71,11 +71,8 @@ class Screen:
 
 @pytest.fixture
 def server(database_url: str, tmp_path: Path) -> Iterator[ServerProcess]:
-    process = ServerProcess(database_url, tmp_path / "server.log").start()
-    try:
+    with ServerProcess(database_url, tmp_path / "server.log") as process:
         yield process
-    finally:
-        process.stop()
 
 
 @pytest.fixture
@@ -86,16 +83,31 @@ def screens() -> Iterator[list[Screen]]:
         screen.close()
 
 
+def add_room(api: ApiClient) -> dict[str, Any]:
+    return api.admin("POST", "/rooms", {"name": "Room 1", "capacity": 30})
+
+
+def open_slot(api: ApiClient, room: str) -> str:
+    """An open-space slot in ``room``, a month ahead."""
+    slot_id: str = api.admin("POST", "/open-space/slots", {
+        "room_id": room, "starts_at": LATER.isoformat(),
+        "ends_at": (LATER + timedelta(hours=1)).isoformat()})["id"]
+    return slot_id
+
+
+def schedule_shift(api: ApiClient) -> dict[str, Any]:
+    """A shift for two, a month ahead."""
+    return api.admin("POST", "/shifts", {
+        "role": "runner", "location": "Hall", "starts_at": LATER.isoformat(),
+        "ends_at": (LATER + timedelta(hours=2)).isoformat(), "capacity": 2})
+
+
 def test_every_board_gets_a_patch_after_its_command(server: ServerProcess,
                                                     screens: list[Screen]) -> None:
     api = ApiClient(server.url)
-    room = api.admin("POST", "/rooms", {"name": "Room 1", "capacity": 30})["id"]
-    slot = api.admin("POST", "/open-space/slots", {
-        "room_id": room, "starts_at": LATER.isoformat(),
-        "ends_at": (LATER + timedelta(hours=1)).isoformat()})["id"]
-    shift = api.admin("POST", "/shifts", {
-        "role": "runner", "location": "Hall", "starts_at": LATER.isoformat(),
-        "ends_at": (LATER + timedelta(hours=2)).isoformat(), "capacity": 2})["id"]
+    room = add_room(api)["id"]
+    slot = open_slot(api, room)
+    shift = schedule_shift(api)["id"]
     booth = api.admin("POST", "/booths", {"name": "PSF", "location": "Expo"})["id"]
     _, token = api.register("Ana")
 
@@ -130,11 +142,9 @@ def test_patches_go_only_to_screens_of_the_changed_board(server: ServerProcess,
     shifts_screen.snapshot_of("shifts")
     grid_screen.snapshot_of("open-space")
 
-    room = api.admin("POST", "/rooms", {"name": "Room 1", "capacity": 30})
+    room = add_room(api)
     grid_screen.patch_of("open-space", room["position"])
-    shift = api.admin("POST", "/shifts", {
-        "role": "runner", "location": "Hall", "starts_at": LATER.isoformat(),
-        "ends_at": (LATER + timedelta(hours=2)).isoformat(), "capacity": 2})
+    shift = schedule_shift(api)
     shifts_screen.patch_of("shifts", shift["position"])
     time.sleep(0.3)  # a stray patch would have arrived by now
     assert all(d["board"] == "shifts" for _, d in shifts_screen.messages)
@@ -159,10 +169,7 @@ def test_unknown_board_is_refused(server: ServerProcess) -> None:
 def test_screen_resyncs_after_a_server_restart(server: ServerProcess, database_url: str,
                                                screens: list[Screen]) -> None:
     api = ApiClient(server.url)
-    room = api.admin("POST", "/rooms", {"name": "Room 1", "capacity": 30})["id"]
-    slot = api.admin("POST", "/open-space/slots", {
-        "room_id": room, "starts_at": LATER.isoformat(),
-        "ends_at": (LATER + timedelta(hours=1)).isoformat()})["id"]
+    slot = open_slot(api, add_room(api)["id"])
     host, _ = api.register("Ana")
     screen = Screen(server.url, ["open-space"])
     screens.append(screen)

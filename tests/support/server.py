@@ -68,6 +68,12 @@ class ServerProcess:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
+    def __enter__(self) -> ServerProcess:
+        return self.start()
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop()
+
     def start(self, timeout: float = 30) -> ServerProcess:
         for attempt in range(START_ATTEMPTS):
             if self._start_once(timeout):
