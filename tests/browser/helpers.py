@@ -110,6 +110,7 @@ class Venue:
         return self.free_slots.pop()
 
 
+FREE_SLOTS_NEEDED = 2  # by the tests that claim one (venue.take_free_slot)
 PEOPLE = ["Ana Lima", "Ben Okafor", "Chen Wei", "Dana Novak", "Eli Cohen", "Fatima Zahra",
           "Gus Pereira", "Hana Sato"]
 TOPICS = [
@@ -179,6 +180,14 @@ def seed(server: ServerProcess) -> Venue:
                 api.as_person(who, "POST", f"/open-space/slots/{slots[key]}/interest")
     venue.free_slots = [(slot_id, start) for (room, start), slot_id in slots.items()
                         if (room, start) not in taken and start > now]
+    # From 23:00 UTC the grid above leaves one free future slot, too few for the tests:
+    # spare ones go in the small hours of tomorrow, off today's board.
+    spare = hour + timedelta(hours=3)
+    while len(venue.free_slots) < FREE_SLOTS_NEEDED:
+        if ("Hallway Lounge", spare) not in slots:
+            slots["Hallway Lounge", spare] = api.slot(venue.rooms["Hallway Lounge"], spare)
+            venue.free_slots.append((slots["Hallway Lounge", spare], spare))
+        spare += timedelta(hours=1)
     venue.free_slots.sort(key=lambda item: item[1], reverse=True)
 
     # Shifts: one running short of people, one soon, one later, one full.
