@@ -150,6 +150,7 @@ def test_start_page_links_the_boards(client: FlaskClient, seeded: dict[str, Any]
 
 def test_qr_code_points_at_the_public_url(client: FlaskClient,
                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("COORDINATOR_PUBLIC_URL", raising=False)  # whatever the shell has
     html = client.get("/kiosk/shifts").get_data(as_text=True)
     assert "<svg" in html and 'href="http://localhost/volunteer"' in html
     monkeypatch.setenv("COORDINATOR_PUBLIC_URL", "https://coordinator.example.org/")
