@@ -139,9 +139,11 @@ def soon(hours: float = 0, days: float = 0) -> datetime:
     return now + timedelta(days=days, hours=hours)
 
 
-def make_flask_app(database_url: str) -> Flask:
+def make_flask_app(database_url: str, *, rate_limits: bool = True) -> Flask:
+    """The web app on a store; ``rate_limits=False`` for tables of hundreds of requests
+    by one person (tests/web/test_rate_limits.py proves the limits themselves)."""
     flask_app = create_app(Settings(database_url=database_url, admin_token=ADMIN_TOKEN),
-                           {"TESTING": True})
+                           {"TESTING": True, "RATELIMIT_ENABLED": rate_limits})
     return flask_app
 
 
