@@ -34,7 +34,7 @@ TITLES = {"open-space": "Open space", "shifts": "Volunteer shifts", "booths": "B
 ACTIONS = {
     "open-space": ("open-space", "Claim a free slot or mark interest"),
     "shifts": ("volunteer", "Sign up for a shift"),
-    "booths": ("volunteer", "Take a booth or hand it over"),
+    "booths": ("volunteer/booths", "Take a booth or hand it over"),
     "room": ("open-space", "See the whole open-space grid"),
 }
 
