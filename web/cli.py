@@ -16,6 +16,7 @@ from tqdm import tqdm
 from coordinator.application import Coordinator
 from coordinator.config import Settings
 from coordinator.errors import DomainError
+from coordinator.store import StoreURL
 
 
 def _store(settings: Settings) -> Coordinator:
@@ -23,25 +24,42 @@ def _store(settings: Settings) -> Coordinator:
 
 
 def serve(args: argparse.Namespace, settings: Settings) -> int:
+    if args.workers > 1:
+        from web.workers import run_workers
+
+        if args.demo:
+            with _store(settings) as app:
+                _load_demo_if_empty(app)
+        if StoreURL(settings.database_url).is_sqlite:
+            print("Several workers on one SQLite file work, but screens on one worker see "
+                  "another's changes only within a second; use PostgreSQL for this.",
+                  file=sys.stderr, flush=True)
+        return run_workers(args.host, args.port, args.workers)
     from web import create_app
     from web.extensions import socketio
     from web.services import Services
 
     flask_app = create_app(settings)
     found: Services = flask_app.extensions["coordinator"]
-    if args.demo and not found.app.recorder.max_notification_id():
-        from coordinator.demo_activity import seed_activity
-        from coordinator.setup_file import load_demo
-
-        load_demo(found.app)
-        seed_activity(found.app)
-        print("Loaded the demo conference.", flush=True)
+    if args.demo:
+        _load_demo_if_empty(found.app)
     url = f"http://{args.host}:{args.port}/"
     print(f"Coordinator is running at {url}", flush=True)
     print(f"Organizer (admin) token: {found.admin_token}", flush=True)
     socketio.run(flask_app, host=args.host, port=args.port, allow_unsafe_werkzeug=True,
                  use_reloader=False, log_output=args.verbose)
     return 0
+
+
+def _load_demo_if_empty(app: Coordinator) -> None:
+    if app.recorder.max_notification_id():
+        return
+    from coordinator.demo_activity import seed_activity
+    from coordinator.setup_file import load_demo
+
+    load_demo(app)
+    seed_activity(app)
+    print("Loaded the demo conference.", flush=True)
 
 
 def load(args: argparse.Namespace, settings: Settings) -> int:
@@ -163,6 +181,9 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("--demo", action="store_true",
                      help="load the demo conference first if the store is empty")
     run.add_argument("--verbose", action="store_true", help="log every request")
+    run.add_argument("--workers", type=int, default=1, metavar="N",
+                     help="start N server processes on ports PORT, PORT+1, ... "
+                          "(share PostgreSQL and Redis; see docs/deployment.md)")
     run.set_defaults(handler=serve)
 
     setup = commands.add_parser("load", help="load a conference set-up file (YAML)")
