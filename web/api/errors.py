@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from eventsourcing.persistence import PersistenceError
-from flask import current_app, jsonify, request
+from flask import current_app, jsonify, make_response, render_template, request
 from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import HTTPException
 
 from coordinator.errors import DomainError
 from web.api import api
+
+RETRY_AFTER_SECONDS = 2
 
 _HTTP_CODES = {
     400: "invalid_input",
@@ -46,17 +48,26 @@ def http_error(error: HTTPException) -> ResponseReturnValue:
     return error_response(status, code, message)
 
 
-@api.errorhandler(PersistenceError)
+@api.app_errorhandler(PersistenceError)
 def store_unavailable(error: PersistenceError) -> ResponseReturnValue:
-    """The database is down or locked: a retry later will work, and nothing was stored."""
+    """The database is down or locked: a retry later will work, and nothing was stored.
+    JSON on the API; on pages, a page that says so and reloads itself."""
     current_app.logger.warning("store unavailable: %s", error)
-    response = jsonify(error={
-        "code": "unavailable",
-        "message": "The event store is not reachable right now; nothing was stored. "
-                   "Retry shortly.",
-    })
+    if request.path.startswith(api_prefix()):
+        response = jsonify(error={
+            "code": "unavailable",
+            "message": "The event store is not reachable right now; nothing was stored. "
+                       "Retry shortly.",
+        })
+    else:
+        response = make_response(render_template(
+            "app/message.html", title="One moment, please",
+            message="The system cannot reach its database right now, so nothing was "
+                    "changed. Try again in a few seconds.",
+        ))
+        response.headers["Refresh"] = str(RETRY_AFTER_SECONDS * 5)
     response.status_code = 503
-    response.headers["Retry-After"] = "2"
+    response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return response
 
 
