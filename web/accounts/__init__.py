@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from eventsourcing.persistence import PersistenceError
 from flask import Blueprint, session
 
 from web.services import services
@@ -18,9 +19,15 @@ def page_context() -> dict[str, Any]:
     token for the page's script (its API calls carry it as a bearer token)."""
     from web.accounts.browser_session import signed_in, token_of
 
-    person = signed_in() if "person_id" in session else None
+    try:
+        person = signed_in() if "person_id" in session else None
+        name = services().app.conference().settings.get("name") or "Coordinator"
+    except PersistenceError:
+        # The page that says the database is away must still render.
+        return {"conference_name": "Coordinator", "person_token": None,
+                "signed_in_person": None}
     return {
-        "conference_name": services().app.conference().settings.get("name") or "Coordinator",
+        "conference_name": name,
         "person_token": token_of(person) if person else None,
         "signed_in_person": person,
     }
