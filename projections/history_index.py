@@ -27,7 +27,9 @@ from projections.history_query import select
 from projections.history_words import BOOKKEEPING, Directory, Entry, describe
 from projections.runner import utc_key
 
-BATCH = 2000
+BATCH = 5000
+# Behind by more than this, pages wait for a catch-up in the background instead.
+LAG_LIMIT = 5000
 PAGE_LIMIT = 200
 Progress = Callable[[int, int], None]
 
@@ -66,7 +68,29 @@ class HistoryIndex:
         self.version = code_version()
         self._lock = threading.Lock()
         self._directory: tuple[int, Directory] | None = None  # (position, directory)
+        self._background: threading.Thread | None = None
+        self.progress = (0, 0)  # (indexed, stored) while catching up in the background
         store.create_tables(app.recorder)
+
+    def behind(self) -> int:
+        """How many positions the index is behind the log (0: up to date)."""
+        with store.transaction(self.app.recorder) as cursor:
+            known = store.meta(cursor)
+        indexed = int(known["position"]) if known["version"] == self.version else 0
+        return max(0, (self.app.recorder.max_notification_id() or 0) - indexed)
+
+    def catch_up_in_background(self) -> None:
+        """Start catching up in a thread of its own (one at a time)."""
+        with self._lock:
+            if self._background is not None and self._background.is_alive():
+                return
+
+            def progress(done: int, total: int) -> None:
+                self.progress = (done, total)
+
+            self._background = threading.Thread(target=self.catch_up, args=(progress,),
+                                                name="history-index", daemon=True)
+            self._background.start()
 
     # -- keeping up ---------------------------------------------------------------------
 
@@ -91,6 +115,8 @@ class HistoryIndex:
                 position = int(known["position"]) if known["version"] == self.version else 0
                 if known["version"] != self.version:
                     self._reset()
+                elif (self.app.recorder.max_notification_id() or 0) <= position:
+                    return position  # nothing new (the usual case): no directory to load
                 directory = self._load_directory(position)
                 reached, found = self.entries(position, directory)
                 if found and not self._write(position, reached, found, directory):

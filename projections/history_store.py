@@ -83,6 +83,9 @@ def transaction(recorder: ApplicationRecorder, write: bool = False) -> Iterator[
     if is_sqlite(recorder):
         with closing(sqlite3.connect(datastore.pool.db_name, timeout=30,
                                      isolation_level=None)) as conn:
+            if write:
+                # A read model made again from the log if lost: no need to wait for the disk.
+                conn.execute("PRAGMA synchronous = NORMAL")
             conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
             try:
                 yield Cursor(conn, None)

@@ -44,6 +44,7 @@ def create_app(settings: Settings | None = None, config: dict[str, Any] | None =
     from web.kiosk import bp as kiosk
     from web.openspace import bp as openspace
     from web.organizer import bp as organizer
+    from web.organizer.notices import bp as notices
     from web.volunteer import bp as volunteer
 
     security.init_app(flask_app)
@@ -57,6 +58,7 @@ def create_app(settings: Settings | None = None, config: dict[str, Any] | None =
     flask_app.register_blueprint(volunteer)
     flask_app.register_blueprint(openspace)
     flask_app.register_blueprint(organizer)
+    flask_app.register_blueprint(notices)
 
     socketio.init_app(
         flask_app,

@@ -89,3 +89,86 @@ def organizer(browser: Browser) -> Browser:
     """A browser with an organizer (Maria) signed in."""
     assert browser.sign_in().status_code == 303
     return browser
+
+
+def generate_log(app: Coordinator, events: int, seed: int = 5) -> None:
+    """A conference's worth of events, fast: aggregates built and changed in memory, then
+    saved many at a time (each ``save`` atomic, versions as the commands would make)."""
+    import random
+    from datetime import UTC, datetime, timedelta
+    from uuid import uuid4 as new_id
+
+    from coordinator.booth import Booth
+    from coordinator.errors import DomainError
+    from coordinator.person import Person
+    from coordinator.shift import Shift
+    from coordinator.slot import OpenSpaceSlot
+
+    rng = random.Random(seed)
+    start = datetime(2030, 5, 15, 8, tzinfo=UTC)
+    conference = app.conference()
+    conference.change_settings({"name": "Big Con", "time_zone": "UTC"})
+    rooms = [new_id() for _ in range(8)]
+    for number, room in enumerate(rooms):
+        conference.add_room(room, f"Room {number + 1}", 30)
+    slots = [OpenSpaceSlot(room_id=room, starts_at=start + timedelta(hours=h),
+                           ends_at=start + timedelta(hours=h, minutes=50))
+             for room in rooms for h in range(24)]
+    shifts = [Shift(role=f"Role {n % 7}", location=f"Place {n % 5}",
+                    starts_at=start + timedelta(hours=n % 40), ends_at=start +
+                    timedelta(hours=n % 40 + 1), capacity=rng.randint(2, 30), description="")
+              for n in range(200)]
+    booths = [Booth(name=f"Booth {n}", location="Expo") for n in range(10)]
+    people = [Person(name=f"Person {n}", email=None, roles=["volunteer"]) for n in range(1500)]
+    app.save(conference, *slots, *shifts, *booths, *people)
+    later = start - timedelta(days=1)  # claims happen before the slots start
+    dirty: dict[object, object] = {}
+    count = app.recorder.max_notification_id() or 0
+    while count < events:
+        who = rng.choice(people)
+        roll = rng.random()
+        try:
+            if roll < 0.35:
+                shift = rng.choice(shifts)
+                shift.sign_up(who.id)
+                who.commit_to(shift.id, shift.starts_at, shift.ends_at)
+                touched = [shift, who]
+            elif roll < 0.5:
+                shift = rng.choice(shifts)
+                if not shift.signups:
+                    continue
+                person = next(p for p in people if p.id.hex == shift.signups[0])
+                shift.cancel_signup(person.id)
+                person.release(shift.id)
+                touched = [shift, person]
+            elif roll < 0.7:
+                slot = rng.choice(slots)
+                if slot.session is None:
+                    slot.claim(who.id, who.name, f"Topic {count}", "", later, 0)
+                else:
+                    slot.release(None, "")
+                touched = [slot]
+            elif roll < 0.85:
+                slot = rng.choice(slots)
+                slot.register_interest(who.id)
+                touched = [slot]
+            else:
+                booth = rng.choice(booths)
+                if booth.holder is None:
+                    booth.staff(who.id)
+                else:
+                    from uuid import UUID
+
+                    booth.vacate(UUID(hex=booth.holder))
+                touched = [booth]
+        except DomainError:
+            continue
+        for aggregate in touched:
+            dirty[id(aggregate)] = aggregate
+        count += len(touched)  # about one event each
+        if len(dirty) >= 400:
+            app.save(*dirty.values())  # type: ignore[arg-type]
+            dirty.clear()
+            count = app.recorder.max_notification_id() or 0
+    if dirty:
+        app.save(*dirty.values())  # type: ignore[arg-type]

@@ -17,7 +17,7 @@ from flask.typing import ResponseReturnValue
 
 from coordinator.errors import InvalidInput
 from projections.history_describe import DESCRIBE
-from projections.history_index import Filters, HistoryIndex, Row
+from projections.history_index import LAG_LIMIT, Filters, HistoryIndex, Row
 from projections.runner import utc_key
 from web.organizer import bp
 from web.organizer.common import local_moment, render, time_zone
@@ -35,6 +35,16 @@ def history_index() -> HistoryIndex:
     if found is None:
         found = current_app.extensions["organizer_history"] = HistoryIndex(services().app)
     return found
+
+
+def still_indexing(index: HistoryIndex) -> ResponseReturnValue | None:
+    """A page that waits while the index catches up with a long log (after an import, a
+    rebuild or a new version), instead of a request that takes a minute."""
+    if index.behind() <= LAG_LIMIT:
+        return None
+    index.catch_up_in_background()
+    done, total = index.progress
+    return render("organizer/indexing.html", active="history", done=done, total=total)
 
 
 def _position(name: str) -> int | None:
@@ -108,6 +118,9 @@ def shown_rows(rows: list[Row]) -> list[dict[str, Any]]:
 @bp.get("/history")
 def history() -> ResponseReturnValue:
     index = history_index()
+    waiting = still_indexing(index)
+    if waiting is not None:
+        return waiting
     args = request.args
     filters = Filters(types=[t for t in args.getlist("type") if t],
                       by=args.get("by") or None,
@@ -137,6 +150,9 @@ def entity_history(kind: str, entity_id: str) -> ResponseReturnValue:
     if kind not in KINDS or len(entity_id) != 32 or not entity_id.isalnum():
         abort(404)
     index = history_index()
+    waiting = still_indexing(index)
+    if waiting is not None:
+        return waiting
     thing = index.thing(kind, entity_id)
     if thing is None:
         abort(404)

@@ -23,7 +23,7 @@ from projections.overview import when
 from web.kiosk.days import BadDay, pick_day
 from web.organizer import bp
 from web.organizer.common import local_moment, now, render, time_zone
-from web.organizer.history_views import history_index, shown_rows
+from web.organizer.history_views import history_index, shown_rows, still_indexing
 from web.services import services
 
 BOARDS = ("open-space", "shifts", "booths")
@@ -64,6 +64,9 @@ def _target() -> tuple[int | None, datetime | None]:
 @bp.get("/timeline")
 def timeline() -> ResponseReturnValue:
     runner, index = services().boards, history_index()
+    waiting = still_indexing(index)
+    if waiting is not None:
+        return waiting
     last = index.catch_up()
     error = None
     try:
