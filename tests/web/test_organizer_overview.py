@@ -111,3 +111,14 @@ def test_notices_need_a_persons_token(browser: Browser) -> None:  # noqa: F811
     admin = browser.get("/api/v1/people/me/notices",
                         headers={"Authorization": f"Bearer {ADMIN_TOKEN}"})
     assert admin.status_code == 403 and admin.get_json()["error"]["code"] == "forbidden"
+
+
+def test_the_api_moves_a_session_with_a_reason(browser: Browser) -> None:  # noqa: F811
+    ids = venue(browser)
+    moved = browser.client.post(
+        f"/api/v1/open-space/slots/{ids['slot'].hex}/move",
+        json={"to": ids["free"].hex, "reason": "Bigger room"},
+        headers={"Authorization": f"Bearer {ADMIN_TOKEN}", "X-Organizer": "Olu"})
+    assert moved.status_code == 200
+    (notice,) = notices(browser, ids["ana"])
+    assert notice["by"] == "Olu" and notice["text"].endswith(": 'Bigger room'")

@@ -69,4 +69,4 @@ def move(slot_id: str) -> ResponseReturnValue:
     data = body()
     require(data, "to")
     return answer(services().app.move_session, parse_id(slot_id, "slot"),
-                  parse_id(data["to"], "slot"), by, who=who)
+                  parse_id(data["to"], "slot"), by, data.get("reason"), who=who)
