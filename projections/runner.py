@@ -166,6 +166,11 @@ class ProjectionRunner:
     def board(self, name: str) -> tuple[int, dict[str, Any]]:
         """The board's position and data, up to date with the store."""
         self.catch_up()
+        return self.last_known(name)
+
+    def last_known(self, name: str) -> tuple[int, dict[str, Any]]:
+        """The board as far as it has been folded, without asking the store: for a screen
+        that subscribes while the database is away (its snapshot says the position)."""
         with self._lock:
             return self.position, self._query(self.states, name)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import threading
 from typing import Any
 
+from eventsourcing.persistence import PersistenceError
 from flask import request
 from flask_socketio import Namespace, emit, join_room, leave_room
 
@@ -77,15 +78,21 @@ class BoardsNamespace(Namespace):
         if not isinstance(board, str) or len(board) > 100:
             emit("board_error", {"code": "invalid_input", "message": "Send {'board': NAME}."})
             return
+        boards = services().boards
         try:
-            position, snapshot = services().boards.board(board)
+            boards.last_known(board)
         except NotFound as error:
             emit("board_error", {"board": board, "code": error.code, "message": error.message})
             return
         join_room(board, sid=request.sid)  # type: ignore[attr-defined]
-        # A patch published between the join and this snapshot is older than it:
+        # Patches published after the join and before this snapshot are older than it:
         # clients drop patches at or below the snapshot's position.
-        position, snapshot = services().boards.board(board)
+        try:
+            position, snapshot = boards.board(board)
+        except PersistenceError:
+            # The database is away: the last state folded, which the follower will bring
+            # up to date with patches once it is back.
+            position, snapshot = boards.last_known(board)
         emit("board_snapshot", {"board": board, "position": position, "data": snapshot})
 
     def on_unsubscribe(self, data: Any) -> None:
