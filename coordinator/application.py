@@ -14,11 +14,18 @@ from datetime import UTC, datetime
 from typing import Any, TypeVar
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.application import (
+    AggregateNotFoundError,
+    Application,
+    ProcessingEvent,
+    Repository,
+)
 from eventsourcing.domain import Aggregate
+from eventsourcing.persistence import Recording
 
 from coordinator import validation
 from coordinator.booth_commands import BoothCommands
+from coordinator.cache import CACHE_SIZE, CopyingRepository
 from coordinator.commands import (
     Outcome,
     check_fingerprint,
@@ -47,13 +54,38 @@ class Coordinator(ShiftCommands, BoothCommands, SlotCommands, SetupCommands, App
                  clock: Callable[[], datetime] | None = None,
                  env: dict[str, str] | None = None) -> None:
         self.store_url = StoreURL(database_url)
-        super().__init__(env={**self.store_url.eventsourcing_env(), **(env or {})})
+        super().__init__(env={"AGGREGATE_CACHE_MAXSIZE": str(CACHE_SIZE),
+                              **self.store_url.eventsourcing_env(), **(env or {})})
         self.clock = clock or (lambda: datetime.now(UTC))
         self._save_listeners: list[Callable[[int], None]] = []
         # None lets every command race on the store alone (the tests prove it holds).
         self.command_locks: list[threading.RLock] | None = command_locks()
 
     # -- infrastructure -------------------------------------------------------
+
+    def construct_repository(self) -> Repository[UUID]:
+        """The library's repository (with its cache, see ``coordinator.cache``)."""
+        found = super().construct_repository()
+        repository = CopyingRepository(found.event_store, snapshot_store=found.snapshot_store)
+        repository.__dict__.update(found.__dict__)
+        return repository
+
+    def save(self, *objs: Any, **kwargs: Any) -> list[Recording[UUID]]:
+        """``Application.save``, less the runtime protocol checks that cost a command as
+        much as its SQL: aggregates are recognised by their class."""
+        processing_event: ProcessingEvent[UUID] = ProcessingEvent()
+        for obj in objs:
+            if isinstance(obj, Aggregate):
+                processing_event.events.extend(obj.collect_events())
+                processing_event.aggregates[obj.id] = obj
+            elif obj is not None:
+                processing_event.collect_events(obj)
+        processing_event.saved_kwargs.update(kwargs)
+        recordings = self._record(processing_event)
+        self._take_snapshots(processing_event)
+        self._notify(recordings)
+        self.notify(processing_event.events)  # the library's deprecated hook, as it does
+        return recordings
 
     def secret(self, name: str) -> str:
         return stored_secret(self.recorder, name)
