@@ -96,6 +96,7 @@ def run(quick: bool = False, json_path: Path | None = None, charts_dir: Path | N
     sizes = sizes or (QUICK if quick else FULL)
     folder = Path(tempfile.mkdtemp(prefix="coordinator-bench-", dir=workdir))
     bar = _Bar(sys.stderr, progress)
+    load_before = os.getloadavg()[0]
     began = time.perf_counter()
     try:
         results = _run(sizes, folder, bar)
@@ -106,6 +107,8 @@ def run(quick: bool = False, json_path: Path | None = None, charts_dir: Path | N
     results.update(
         quick=int(quick), bench_seconds=time.perf_counter() - began,
         machine_cores=host["cores"], machine_memory_gb=round(host["memory_gb"], 1),
+        # Other work on the machine skews every number: the load average says how much.
+        machine_load_before=load_before, machine_load_after=os.getloadavg()[0],
     )
     from web.benchmark import report
 
@@ -114,7 +117,8 @@ def run(quick: bool = False, json_path: Path | None = None, charts_dir: Path | N
           file=out)
     print(f"Machine: {host['cpu']}, {host['cores']} cores, {host['memory_gb']:.0f} GB, "
           f"Python {host['python']}, {host['system']}", file=out)
-    print(f"Ran in {results['bench_seconds']:.0f} s.", file=out)
+    print(f"Ran in {results['bench_seconds']:.0f} s; load average {load_before:.1f} before, "
+          f"{results['machine_load_after']:.1f} after.", file=out)
     print("", file=out)
     print(report.table(results), file=out)
     if json_path is not None:
