@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
-from flask import abort, redirect, render_template, request, url_for
+from flask import abort, redirect, render_template, request
 from flask.typing import ResponseReturnValue
 
 from coordinator.commands import Outcome
@@ -96,7 +96,7 @@ def organizer_context() -> dict[str, Any]:
     settings = services().app.conference().settings
     return {"org_name": organizer_name(), "org_conference": settings.get("name") or
             "Coordinator", "org_zone": settings.get("time_zone") or "UTC",
-            "new_key": new_key, "org_url": url_for}
+            "new_key": new_key}
 
 
 def _local(value: str | datetime | None) -> datetime | None:
