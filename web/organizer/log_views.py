@@ -40,6 +40,7 @@ def event_log() -> ResponseReturnValue:
                   last=app.recorder.max_notification_id() or 0,
                   checkpoints=CheckpointStore(app.recorder, code_version()).count(),
                   board_position=services().boards.position,
+                  checkpoint_every=services().boards.checkpoint_every,
                   job=job.as_dict() if job else None)
 
 
