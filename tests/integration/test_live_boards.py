@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -14,59 +13,10 @@ import pytest
 import socketio
 
 from coordinator.application import Coordinator
+from tests.support.screens import WAIT, Screen
 from tests.support.server import ApiClient, ServerProcess
 
-WAIT = 15.0
 LATER = datetime.now(UTC).replace(microsecond=0) + timedelta(days=30)
-
-
-class Screen:
-    """A board screen: subscribes on every (re)connect and applies the protocol's rules."""
-
-    def __init__(self, url: str, boards: list[str], transports: list[str] | None = None) -> None:
-        self.boards = boards
-        self.messages: list[tuple[str, dict[str, Any]]] = []
-        self.snapshots = 0
-        self.lock = threading.Condition()
-        self.client = socketio.Client(reconnection=True, reconnection_delay=0.2,
-                                      reconnection_delay_max=1.0)
-        self.client.on("connect", self._subscribe, namespace="/boards")
-        self.client.on("board_snapshot", lambda d: self._got("board_snapshot", d),
-                       namespace="/boards")
-        self.client.on("board_patch", lambda d: self._got("board_patch", d), namespace="/boards")
-        self.client.connect(url, namespaces=["/boards"], transports=transports,
-                            wait_timeout=10)
-
-    def _subscribe(self) -> None:
-        for board in self.boards:
-            self.client.emit("subscribe", {"board": board}, namespace="/boards")
-
-    def _got(self, kind: str, data: dict[str, Any]) -> None:
-        with self.lock:
-            self.messages.append((kind, data))
-            self.lock.notify_all()
-
-    def wait_for(self, match: Callable[[str, dict[str, Any]], bool]) -> dict[str, Any]:
-        deadline = time.monotonic() + WAIT
-        with self.lock:
-            while True:
-                for kind, data in self.messages:
-                    if match(kind, data):
-                        return data
-                left = deadline - time.monotonic()
-                assert left > 0, f"no matching message; got {self.messages[-5:]}"
-                self.lock.wait(left)
-
-    def snapshot_of(self, board: str, at_least: int = 0) -> dict[str, Any]:
-        return self.wait_for(lambda k, d: k == "board_snapshot" and d["board"] == board
-                             and d["position"] >= at_least)
-
-    def patch_of(self, board: str, at_least: int) -> dict[str, Any]:
-        return self.wait_for(lambda k, d: k == "board_patch" and d["board"] == board
-                             and d["position"] >= at_least)
-
-    def close(self) -> None:
-        self.client.disconnect()
 
 
 @pytest.fixture
