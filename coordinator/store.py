@@ -61,7 +61,8 @@ class StoreURL:
                 "POSTGRES_PASSWORD": unquote(parts.password or ""),
                 "POSTGRES_POOL_SIZE": "10",
                 "POSTGRES_MAX_OVERFLOW": "20",
-                "POSTGRES_CONNECT_TIMEOUT": "5",
+                # Also the longest wait for a pooled connection: an outage answers 503 soon.
+                "POSTGRES_CONNECT_TIMEOUT": "2",
                 "POSTGRES_LOCK_TIMEOUT": "10",
                 "POSTGRES_PRE_PING": "y",
             }

@@ -70,7 +70,8 @@ class ProjectionRunner:
         self._last_checkpoint = 0
         # board -> position of the last patch published for it
         self.last_change: dict[str, int] = {}
-        self._lock = threading.RLock()
+        self._lock = threading.RLock()  # the states
+        self._reading = threading.RLock()  # one catch-up at a time, pages in order
         # topic -> the folds its events go through when nothing is published
         self._fold_plans: dict[str, list[tuple[str, Callable[[State, Any], Any]]]] = {}
 
@@ -109,7 +110,7 @@ class ProjectionRunner:
 
     def resume(self) -> int:
         """Start from the latest checkpoint instead of refolding the whole log."""
-        with self._lock:
+        with self._reading, self._lock:
             if self.checkpoints is None or self.position:
                 return self.position
             checkpoint = self.checkpoints.latest()
@@ -119,35 +120,46 @@ class ProjectionRunner:
             return self.position
 
     def catch_up(self, progress: Progress | None = None) -> int:
-        """Fold every event stored after our position; returns the new position."""
-        with self._lock:
+        """Fold every event stored after our position; returns the new position.
+
+        Pages are read outside the state lock, so a store that hangs (an outage) holds
+        up other catch-ups but never a read of what is already folded.
+        """
+        with self._reading:
             total = self.app.recorder.max_notification_id() or 0 if progress else 0
-            to_domain_event = self.app.mapper.to_domain_event
-            for notification in self._notifications(self.position):
-                event = None
-                if self.publish is None:
-                    folds = self._folds(notification.topic)
-                    if folds:
-                        event = to_domain_event(notification)
-                        for name, fold in folds:
-                            fold(self.states[name], event)
-                else:
-                    event = to_domain_event(notification)
-                    for name, projection in self.projections.items():
-                        state = projection.fold(self.states[name], event)
-                        for board, patch in projection.patches(state, event):
-                            previous = self.last_change.get(board, 0)
-                            self.last_change[board] = notification.id
-                            self.publish(board, notification.id, previous, patch)
-                self.position = notification.id
-                if self.position - self._last_checkpoint >= self.checkpoint_every:
-                    event = event or to_domain_event(notification)
-                    self._save_checkpoint(event.timestamp)
-                if progress and self.position % PAGE == 0:
+            while True:
+                page = self.app.recorder.select_notifications(
+                    start=self.position, limit=PAGE, inclusive_of_start=False
+                )
+                with self._lock:
+                    for notification in page:
+                        self._fold(notification)
+                if progress:
                     progress(self.position, total)
-            if progress:
-                progress(self.position, total)
-            return self.position
+                if len(page) < PAGE:
+                    return self.position
+
+    def _fold(self, notification: Notification) -> None:
+        to_domain_event = self.app.mapper.to_domain_event
+        event = None
+        if self.publish is None:
+            folds = self._folds(notification.topic)
+            if folds:
+                event = to_domain_event(notification)
+                for name, fold in folds:
+                    fold(self.states[name], event)
+        else:
+            event = to_domain_event(notification)
+            for name, projection in self.projections.items():
+                state = projection.fold(self.states[name], event)
+                for board, patch in projection.patches(state, event):
+                    previous = self.last_change.get(board, 0)
+                    self.last_change[board] = notification.id
+                    self.publish(board, notification.id, previous, patch)
+        self.position = notification.id
+        if self.position - self._last_checkpoint >= self.checkpoint_every:
+            event = event or to_domain_event(notification)
+            self._save_checkpoint(event.timestamp)
 
     def _save_checkpoint(self, timestamp: datetime) -> None:
         if self.checkpoints is not None:
@@ -156,7 +168,7 @@ class ProjectionRunner:
 
     def rebuild(self, progress: Progress | None = None) -> int:
         """Forget every checkpoint and fold the whole log again."""
-        with self._lock:
+        with self._reading, self._lock:  # the order catch_up takes them in
             if self.checkpoints is not None:
                 self.checkpoints.clear()
             self.states = self._initial()

@@ -20,11 +20,17 @@ RETRY_SECONDS = 1.0
 
 
 class SaveListener:
-    """Calls ``wake()`` whenever any process stores events (PostgreSQL only)."""
+    """Calls ``wake()`` whenever any process stores events (PostgreSQL only).
+
+    Its connection is also the first to notice the database going away: ``reachable``
+    turns false at once and true again when it can listen again, so requests meanwhile
+    can be answered 503 at once instead of waiting on connection timeouts.
+    """
 
     def __init__(self, recorder: ApplicationRecorder, wake: Callable[[], None]) -> None:
         self.recorder = recorder
         self.wake = wake
+        self.reachable = True
         self.stopped = threading.Event()
         self.thread = threading.Thread(target=self._run, name="save-listener", daemon=True)
 
@@ -54,10 +60,13 @@ class SaveListener:
                 with psycopg.connect(self._conninfo(), autocommit=True) as conn:
                     conn.execute(psycopg.sql.SQL("LISTEN {}").format(
                         psycopg.sql.Identifier(channel)))
+                    self.reachable = True
                     self.wake()  # anything stored while we were not listening
                     while not self.stopped.is_set():
                         for _ in conn.notifies(timeout=1.0, stop_after=1):
                             self.wake()
+                        conn.execute("SELECT 1")  # a connection that died quietly fails here
             except psycopg.Error:
                 # The database is away: the follower's poll keeps trying; so do we.
+                self.reachable = False
                 self.stopped.wait(RETRY_SECONDS)

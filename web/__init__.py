@@ -38,7 +38,7 @@ def create_app(settings: Settings | None = None, config: dict[str, Any] | None =
         admin_token=settings.admin_token or coordinator.secret("admin_token"),
     )
 
-    from web import health, limits, security
+    from web import health, limits, outage, security
     from web.accounts import bp as accounts
     from web.api import api
     from web.kiosk import bp as kiosk
@@ -49,6 +49,7 @@ def create_app(settings: Settings | None = None, config: dict[str, Any] | None =
 
     security.init_app(flask_app)
     limits.init_app(flask_app, settings.message_queue)
+    outage.init_app(flask_app)
     security.csrf.exempt(api)  # bearer tokens, never cookies: nothing to forge
     flask_app.permanent_session_lifetime = LIFETIME
     flask_app.register_blueprint(health.bp)

@@ -88,6 +88,8 @@ class BoardsNamespace(Namespace):
         # Patches published after the join and before this snapshot are older than it:
         # clients drop patches at or below the snapshot's position.
         try:
+            if not services().follower.listener.reachable:
+                raise PersistenceError("the database is away")
             position, snapshot = boards.board(board)
         except PersistenceError:
             # The database is away: the last state folded, which the follower will bring

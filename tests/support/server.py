@@ -149,8 +149,10 @@ class ApiClient:
         self.timeout = timeout
 
     def call(self, method: str, path: str, token: str | None = None,
-             body: dict[str, Any] | None = None, key: str | None = None) -> Answer:
-        """Any answer below 500; ``key`` is sent as the ``Idempotency-Key``."""
+             body: dict[str, Any] | None = None, key: str | None = None,
+             unavailable_ok: bool = False) -> Answer:
+        """Any answer below 500 (and 503 with ``unavailable_ok``, for outage tests);
+        ``key`` is sent as the ``Idempotency-Key``."""
         headers = {}
         if token is not None:
             headers["Authorization"] = f"Bearer {token}"
@@ -158,7 +160,8 @@ class ApiClient:
             headers["Idempotency-Key"] = key
         response = requests.request(method, f"{self.url}/api/v1{path}", json=body,
                                     headers=headers, timeout=self.timeout)
-        assert response.status_code < 500, (method, path, response.status_code, response.text)
+        allowed = response.status_code < 500 or (unavailable_ok and response.status_code == 503)
+        assert allowed, (method, path, response.status_code, response.text)
         return Answer(response.status_code, response.json(), response.content)
 
     def ok(self, method: str, path: str, token: str | None = None,

@@ -50,9 +50,13 @@ def http_error(error: HTTPException) -> ResponseReturnValue:
 
 @api.app_errorhandler(PersistenceError)
 def store_unavailable(error: PersistenceError) -> ResponseReturnValue:
-    """The database is down or locked: a retry later will work, and nothing was stored.
-    JSON on the API; on pages, a page that says so and reloads itself."""
+    """The database is down or locked: a retry later will work, and nothing was stored."""
     current_app.logger.warning("store unavailable: %s", error)
+    return unavailable()
+
+
+def unavailable() -> ResponseReturnValue:
+    """503 with Retry-After: JSON on the API; on pages, a page that says so and reloads."""
     if request.path.startswith(api_prefix()):
         response = jsonify(error={
             "code": "unavailable",
