@@ -185,3 +185,15 @@ def test_unknown_boards(app: Coordinator) -> None:
         runner.board("rooms/0123")
     with pytest.raises(NotFound):
         runner.board_at("nonsense", position=1)
+
+
+def test_checkpoint_version_covers_every_fold() -> None:
+    """A fold module left out of the version would let stale checkpoints be trusted."""
+    import sys
+    from pathlib import Path
+
+    from projections.runner import FOLD_MODULES, all_projections
+
+    modules = {Path(str(sys.modules[type(p).__module__].__file__)).name
+               for p in all_projections()}
+    assert modules | {"base.py"} == set(FOLD_MODULES)
