@@ -132,7 +132,9 @@ def test_board_recovers_after_the_server_restarts(make_server: Callable[[], Serv
     api.admin("PATCH", "/conference", {"name": "Restart Conf", "time_zone": "UTC"})
     room = api.room("Room 9")
     start = this_hour() + timedelta(hours=1)
-    first, second = api.slot(room, start), api.slot(room, start + timedelta(hours=1))
+    # Two short slots in the same hour: on the same day at any time of day.
+    first = api.slot(room, start, minutes=20)
+    second = api.slot(room, start + timedelta(minutes=20), minutes=20)
     host = api.person("Ada Byron")
     day = start.date().isoformat()
 
