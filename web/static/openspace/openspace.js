@@ -221,6 +221,10 @@
         if (position <= seen) return;
         seen = position;
         if (message.slot) apply(message.slot);
+        // A slot or room the organizers removed: say so, rather than redraw the table.
+        if ((message.removed && cellOf(message.removed)) || message.removed_room) {
+          document.getElementById("grid-changed").hidden = false;
+        }
       },
     });
     setInterval(tick, TICK_MS);
