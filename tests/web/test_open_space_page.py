@@ -339,3 +339,22 @@ def test_every_form_carries_a_token_a_key_and_its_api_twin(
     keys = re.findall(r'name="idempotency_key" value="([^"]+)"', html)
     assert len(keys) == len(set(keys))
     assert all(UUID(hex=key) for key in keys)
+
+
+def test_a_host_sees_why_an_organizer_moved_their_session(
+        site: Site, grid: dict[str, str]) -> None:
+    host = site.visitor()
+    host.join("Ana Lima")
+    host.act(grid["Room 250A 14"], "claim", topic="Packaging <b>now</b>")
+    assert "Changes to your sessions" not in host.open().get_data(as_text=True)
+
+    site.api("POST", f"/open-space/slots/{grid['Room 250A 14']}/move",
+             {"to": grid["Room 251 15"], "reason": "Room 250A has no projector <today>"})
+    html = host.open().get_data(as_text=True)
+    assert "Changes to your sessions" in html
+    notices = html[html.index("notices-heading"):html.index("</section>")]
+    assert "Room 250A has no projector &lt;today&gt;" in notices
+    assert "<b>now</b>" not in html
+    other = site.visitor()
+    other.join("Ben Okafor")
+    assert "Changes to your sessions" not in other.open().get_data(as_text=True)

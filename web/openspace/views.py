@@ -23,10 +23,13 @@ from web.forms import new_key, run_form, safe_next
 from web.kiosk.days import BadDay, zone
 from web.openspace import bp
 from web.openspace.grid import TAKEN, Grid, build, day_label, window_text
+from web.organizer.notices import notices_for
 from web.services import services
 
 # The slot of the last no-JavaScript action: the page repeats its flash message there.
 LAST_SLOT = "openspace_last_slot"
+# The latest changes organizers made to your sessions, with their reasons.
+NOTICES_SHOWN = 3
 JOIN_FIRST = "Join first (just your name), then you can claim slots and mark interest."
 
 
@@ -73,6 +76,7 @@ def page() -> ResponseReturnValue:
         here=here, new_key=new_key, last_slot=session.pop(LAST_SLOT, None),
         position=position, time_zone=str(tz), now=now.astimezone(tz).isoformat(),
         join_url=url_for("accounts.register_form", next=url_for("openspace.page")),
+        notices=notices_for(person.id, wait=False)[:NOTICES_SHOWN] if person else [],
     )
     return response, 200, {"Cache-Control": "no-store"}
 

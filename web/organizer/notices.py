@@ -10,12 +10,14 @@ else (``by``) made.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
+from uuid import UUID
 
 from flask import Blueprint, jsonify
 from flask.typing import ResponseReturnValue
 
 from coordinator.errors import DomainError
-from projections.history_index import Filters
+from projections.history_index import LAG_LIMIT, Filters
 from projections.history_words import text_of
 from web.api.errors import error_response
 from web.api.requests import person
@@ -32,14 +34,23 @@ def refused(error: DomainError) -> ResponseReturnValue:
     return error_response(error.status, error.code, error.message)
 
 
-@bp.get("/people/me/notices")
-def my_notices() -> ResponseReturnValue:
-    me = person()
-    rows = history_index().query(Filters(types=TYPES, subjects=[f"person:{me.hex}"]),
-                                 limit=LIMIT)
-    reasons = [row for row in rows if row.by]
-    return jsonify(notices=[
+def notices_for(person_id: UUID, wait: bool = True) -> list[dict[str, Any]]:
+    """The moves and cancellations others made to the person's sessions, newest first.
+    With ``wait=False`` (a page that must not stall) an index far behind the log gives
+    none for now and catches up in the background."""
+    index = history_index()
+    if not wait and index.behind() > LAG_LIMIT:
+        index.catch_up_in_background()
+        return []
+    rows = index.query(Filters(types=TYPES, subjects=[f"person:{person_id.hex}"]),
+                       limit=LIMIT)
+    return [
         {"position": row.position, "type": row.type, "by": row.by,
          "at": datetime.fromisoformat(row.timestamp).isoformat() if row.timestamp else None,
          "text": text_of(row.parts)}
-        for row in reasons])
+        for row in rows if row.by]
+
+
+@bp.get("/people/me/notices")
+def my_notices() -> ResponseReturnValue:
+    return jsonify(notices=notices_for(person()))
