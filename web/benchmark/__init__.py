@@ -183,7 +183,8 @@ def _run(sizes: Sizes, folder: Path, bar: _Bar) -> dict[str, Any]:
             try:
                 for i, n in enumerate(sizes.fanout_clients):
                     row = fanout.fanout(server.url, n, sizes.fanout_workers, commands,
-                                        sizes.fanout_commands, sizes.fanout_rate)
+                                        sizes.fanout_commands, sizes.fanout_rate,
+                                        server.rss_mb)
                     results.update({f"fanout_{n}_{k}": v for k, v in row.items()
                                     if k != "clients"})
                     part((i + 1) / len(sizes.fanout_clients))

@@ -18,6 +18,7 @@ import http.client
 import json
 import multiprocessing
 import time
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 from urllib.parse import urlsplit
@@ -113,7 +114,7 @@ class Commands:
 
 
 def fanout(url: str, clients: int, workers: int, commands: Commands, count: int,
-           rate: float) -> dict[str, Any]:
+           rate: float, server_rss_mb: Callable[[], float] | None = None) -> dict[str, Any]:
     """Latency from each command's answer to each client's patch, for ``clients`` clients."""
     workers = max(1, min(workers, clients))
     shares = [clients // workers + (1 if i < clients % workers else 0) for i in range(workers)]
@@ -127,6 +128,7 @@ def fanout(url: str, clients: int, workers: int, commands: Commands, count: int,
             subscribed = 0
             for _ in range(workers):
                 subscribed += ready.get(timeout=180)
+            connected_rss = server_rss_mb() if server_rss_mb else 0.0
             answers: list[tuple[int, float]] = []
             began = time.monotonic()
             for i in range(count):
@@ -154,6 +156,7 @@ def fanout(url: str, clients: int, workers: int, commands: Commands, count: int,
             latencies.append(max(0.0, at - answered) * 1000)
     return {
         "clients": clients, "workers": workers, "subscribed": subscribed,
+        "server_rss_mb": connected_rss,
         "commands": count, "rate_per_s": rate,
         "deliveries": len(latencies), "missed": missed, "before_answer": early,
         "latency_ms_p50": round(percentile(latencies, 50), 3),

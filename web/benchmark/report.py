@@ -83,13 +83,15 @@ def table(results: dict[str, Any]) -> str:
             goal = f"{goal_text[key]} {'met' if met[key] else 'MISSED'}"
         lines.append(f"{key:<{width}}  {_number(float(results[key])):>12}  {goal:<34}  {what}")
     lines.append("")
-    lines.append("fan-out    clients  workers  p50 ms   p99 ms   max ms  deliveries  missed")
+    lines.append("fan-out    clients  workers  p50 ms   p99 ms   max ms  deliveries  missed"
+                 "  server MB")
     for n in fanout_counts(results):
         p = f"fanout_{n}_"
         lines.append(
             f"{'':9}  {n:>7}  {results[p + 'workers']:>7.0f}  {results[p + 'latency_ms_p50']:>6.1f}"
             f"  {results[p + 'latency_ms_p99']:>7.1f}  {results[p + 'latency_ms_max']:>7.1f}"
-            f"  {results[p + 'deliveries']:>10.0f}  {results[p + 'missed']:>6.0f}")
+            f"  {results[p + 'deliveries']:>10.0f}  {results[p + 'missed']:>6.0f}"
+            f"  {results.get(p + 'server_rss_mb', 0):>9.0f}")
     checks = {k: v for k, v in results.items() if "_check_" in k}
     broken = {k: v for k, v in checks.items() if v}
     lines.append("")

@@ -115,6 +115,12 @@ class Server:
     def peak_rss_mb(self) -> float:
         return self.sampler.peak_mb if self.sampler else 0.0
 
+    def rss_mb(self) -> float:
+        """The server's resident memory now."""
+        if self.process is None:
+            return 0.0
+        return float(psutil.Process(self.process.pid).memory_info().rss) / 2**20
+
     def stop(self) -> float:
         """Stop the server; returns its peak resident memory in MB."""
         peak = self.sampler.stop() if self.sampler else 0.0
