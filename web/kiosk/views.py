@@ -166,19 +166,6 @@ def _guarded(make: Any) -> ResponseReturnValue:
         return _error(PageError(400, str(error)))
 
 
-@bp.after_request
-def _security_headers(response: Response) -> Response:
-    # Defence in depth on screens the whole venue sees: no inline script, no other origin.
-    response.headers.setdefault(
-        "Content-Security-Policy",
-        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-        "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'self'",
-    )
-    response.headers.setdefault("X-Content-Type-Options", "nosniff")
-    response.headers.setdefault("Referrer-Policy", "same-origin")
-    return response
-
-
 @bp.get("/kiosk/open-space")
 def open_space() -> ResponseReturnValue:
     return _guarded(lambda: _render([_panel("open-space", _conference())], "Open space"))
