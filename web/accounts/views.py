@@ -12,7 +12,7 @@ from coordinator.errors import DomainError
 from web.accounts import bp
 from web.accounts.browser_session import sign_in, sign_out, signed_in, token_of
 from web.forms import safe_next
-from web.kiosk.qr import qr_svg
+from web.qr import qr_svg
 from web.services import services
 
 

@@ -15,7 +15,7 @@ from flask.typing import ResponseReturnValue
 from coordinator.errors import NotFound
 from web.kiosk import VERSION_KEY, bp
 from web.kiosk.days import BadDay, pick_day, zone
-from web.kiosk.qr import qr_svg
+from web.qr import qr_svg
 from web.services import services
 
 # Boards a rotating /kiosk can show, in the order of ?boards=...
