@@ -34,7 +34,8 @@ from web.benchmark.sizes import FULL, QUICK, Sizes
 __all__ = ["FULL", "QUICK", "Sizes", "run"]
 
 # Rough shares of the run's time, for the progress bar.
-WEIGHTS = {"storm": 8, "baseline": 4, "http": 12, "fanout": 36, "log": 25, "replay": 15}
+WEIGHTS = {"storm": 8, "baseline": 4, "http": 10, "fanout": 34, "scaleout": 6, "log": 24,
+           "replay": 14}
 
 
 def _in_child(function: Callable[..., dict[str, Any]], *args: Any) -> dict[str, Any]:
@@ -198,6 +199,9 @@ def _run(sizes: Sizes, folder: Path, bar: _Bar) -> dict[str, Any]:
     finally:
         results["peak_rss_mb_server"] = server.stop()
 
+    with bar.phase("scaleout", f"claim storm (HTTP, {sizes.http_servers} servers)"):
+        results.update(_scaled_out_storm(sizes, folder))
+
     log_url = f"sqlite:///{folder}/log.db"
     with bar.phase("log", "generating the event log") as part:
         results.update(replay.generate(log_url, sizes,
@@ -209,5 +213,43 @@ def _run(sizes: Sizes, folder: Path, bar: _Bar) -> dict[str, Any]:
                                           / results["baseline_read_events_per_s"])
     results["peak_rss_mb"] = max(results["peak_rss_mb_server"],
                                  results["peak_rss_mb_app_storm"],
-                                 results["peak_rss_mb_replay"])
+                                 results["peak_rss_mb_replay"],
+                                 results["peak_rss_mb_scaled_server"])
     return results
+
+
+def _scaled_out_storm(sizes: Sizes, folder: Path) -> dict[str, Any]:
+    """The HTTP claim storm against several ``coordinator serve`` processes on one store
+    (client process i sends to server i): how far more processes take the same work."""
+    from coordinator.application import Coordinator
+    from web.benchmark import claims, conference, http_storm
+    from web.benchmark.server import Server
+    from web.benchmark.stats import summary_ms
+
+    url = f"sqlite:///{folder}/scaleout.db"
+    with Coordinator(url) as app:
+        layout = conference.generate(app, sizes)
+    servers: list[Server] = []
+    try:
+        for _ in range(sizes.http_servers):
+            servers.append(Server(url, folder).start())
+        os.sync()
+        elapsed, answers = http_storm.http_storm(
+            [s.url for s in servers], claims.claim_plan(layout, sizes),
+            max(sizes.http_processes, sizes.http_servers), sizes.http_threads)
+    finally:
+        peaks = [s.stop() for s in servers]
+    acknowledged = [(a[0], a[1]) for a in answers if a[2] == "acknowledged"]
+    with Coordinator(url) as app:
+        checks = claims.check_store(app, layout, acknowledged)
+    latency = summary_ms([a[3] for a in answers])
+    return {
+        "http_servers": sizes.http_servers,
+        "http_scaled_claims_per_s": len(answers) / elapsed,
+        "http_scaled_claim_latency_ms_p50": latency["p50"],
+        "http_scaled_claim_latency_ms_p99": latency["p99"],
+        **{f"http_scaled_{k}": v for k, v in
+           claims.outcome_counts([a[2] for a in answers]).items()},
+        **{f"http_scaled_claims_check_{k}": v for k, v in checks.items()},
+        "peak_rss_mb_scaled_server": max(peaks),
+    }

@@ -41,6 +41,7 @@ class Activity:
         self.shifts = [a for a in aggregates if isinstance(a, Shift)]
         self.slots = [a for a in aggregates if isinstance(a, OpenSpaceSlot)]
         self.booths = [a for a in aggregates if isinstance(a, Booth)]
+        self.by_hex = {p.id.hex: p for p in self.people}
         self.claimed: list[OpenSpaceSlot] = []
         self.taken: list[Shift] = []
         self.now = datetime.now(UTC)
@@ -155,17 +156,11 @@ class Activity:
         person = Person(name=f"Late volunteer {len(self.people) + 1}", email=None,
                         roles=["volunteer"])
         self.people.append(person)
-        self._by_hex[person.id.hex] = person
+        self.by_hex[person.id.hex] = person
         return [person]
 
-    @property
-    def _by_hex(self) -> dict[str, Person]:
-        if not hasattr(self, "_people_by_hex"):
-            self._people_by_hex = {p.id.hex: p for p in self.people}
-        return self._people_by_hex
-
     def _person(self, person_hex: str) -> Person:
-        return self._by_hex[person_hex]
+        return self.by_hex[person_hex]
 
 
 def generate_log(app: Coordinator, sizes: Sizes, events: int, seed: int = 7,

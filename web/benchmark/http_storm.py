@@ -16,6 +16,7 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 from urllib.parse import urlsplit
+from uuid import UUID
 
 from coordinator.tokens import TokenSigner
 from web.benchmark.claims import Attempt
@@ -47,7 +48,7 @@ def _client_process(url: str, attempts: list[Attempt], threads: int,
                 person_hex, shift_hex = work.get_nowait()
             except queue.Empty:
                 break
-            token = signer.token_for(_uuid(person_hex))
+            token = signer.token_for(UUID(hex=person_hex))
             began = time.perf_counter()
             try:
                 conn.request("POST", f"/api/v1/shifts/{shift_hex}/signups", body=b"",
@@ -80,23 +81,19 @@ def _client_process(url: str, attempts: list[Attempt], threads: int,
     return began, time.monotonic(), results
 
 
-def _uuid(hex_id: str) -> Any:
-    from uuid import UUID
-
-    return UUID(hex=hex_id)
-
-
-def http_storm(url: str, attempts: list[Attempt], processes: int,
+def http_storm(url: str | list[str], attempts: list[Attempt], processes: int,
                threads: int) -> tuple[float, list[Result]]:
-    """Send every attempt; returns the wall time from the first to the last answer."""
+    """Send every attempt; returns the wall time from the first to the last answer.
+    With several server URLs, client process i sends to server i (round robin)."""
+    urls = [url] if isinstance(url, str) else url
     context = multiprocessing.get_context("spawn")
     manager = context.Manager()
     try:
         gate = manager.Barrier(processes)
         shares = [attempts[i::processes] for i in range(processes)]
         with ProcessPoolExecutor(processes, mp_context=context) as pool:
-            futures = [pool.submit(_client_process, url, share, threads, gate)
-                       for share in shares]
+            futures = [pool.submit(_client_process, urls[i % len(urls)], share, threads, gate)
+                       for i, share in enumerate(shares)]
             done = [f.result() for f in futures]
     finally:
         manager.shutdown()

@@ -22,6 +22,8 @@ class Sizes:
     claim_threads: int = 32
     http_processes: int = 2
     http_threads: int = 16  # per process
+    # The HTTP storm again, against this many servers sharing the store (scale-out).
+    http_servers: int = 2
     # Physical baseline: seconds of one-row transactions.
     baseline_seconds: float = 5.0
     # Fan-out: client counts, worker processes holding them, commands at a steady rate.
