@@ -47,6 +47,10 @@ from coordinator.tokens import TokenSigner
 T = TypeVar("T", bound=Aggregate)
 
 
+# Far more people than any conference has; a bound all the same.
+KNOWN_PEOPLE_LIMIT = 200_000
+
+
 class Coordinator(ShiftCommands, BoothCommands, SlotCommands, SetupCommands, Application):
     name = "Coordinator"
 
@@ -58,6 +62,7 @@ class Coordinator(ShiftCommands, BoothCommands, SlotCommands, SetupCommands, App
                               **self.store_url.eventsourcing_env(), **(env or {})})
         self.clock = clock or (lambda: datetime.now(UTC))
         self._save_listeners: list[Callable[[int], None]] = []
+        self._known_people: set[UUID] = set()
         # None lets every command race on the store alone (the tests prove it holds).
         self.command_locks: list[threading.RLock] | None = command_locks()
 
@@ -192,6 +197,15 @@ class Coordinator(ShiftCommands, BoothCommands, SlotCommands, SetupCommands, App
 
     def person(self, person_id: UUID) -> Person:
         return self.load(person_id, Person, "person")
+
+    def require_person(self, person_id: UUID) -> None:
+        """Raise NotFound unless the person is registered here. People are never removed,
+        so once found an id is remembered and costs no read again."""
+        if person_id in self._known_people:
+            return
+        self.person(person_id)
+        if len(self._known_people) < KNOWN_PEOPLE_LIMIT:
+            self._known_people.add(person_id)
 
 
 def _checked_settings(changes: dict[str, Any]) -> dict[str, Any]:

@@ -7,6 +7,7 @@ web app, and the other commands only call into ``coordinator`` and ``projections
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -46,6 +47,9 @@ def serve(args: argparse.Namespace, settings: Settings) -> int:
     url = f"http://{args.host}:{args.port}/"
     print(f"Coordinator is running at {url}", flush=True)
     print(f"Organizer (admin) token: {found.admin_token}", flush=True)
+    if not args.verbose:
+        # A line per request costs time at the busiest minute; --verbose brings them back.
+        logging.getLogger("werkzeug").setLevel(logging.WARNING)
     socketio.run(flask_app, host=args.host, port=args.port, allow_unsafe_werkzeug=True,
                  use_reloader=False, log_output=args.verbose)
     return 0

@@ -69,7 +69,7 @@ def person() -> UUID:
         raise Forbidden("This needs a person's token, not the organizers' token.")
     if who.person_id is None:
         raise Unauthorized("Sign in first: send 'Authorization: Bearer PERSON_TOKEN'.")
-    services().app.person(who.person_id)  # a token for a person the store does not know
+    services().app.require_person(who.person_id)  # a token from another store, say
     return who.person_id
 
 
