@@ -1,4 +1,9 @@
-"""A real ``coordinator serve`` in a subprocess, and peak-memory sampling with psutil."""
+"""A real ``coordinator serve`` in a subprocess, and peak-memory sampling with psutil.
+
+``COORDINATOR_BENCH_ASYNC_MODE`` (read here only, never by the server itself) starts
+the servers differently: ``threading`` (the default, what ``coordinator serve`` runs),
+``gevent`` or ``gevent-simple`` (``web/benchmark/gevent_serve.py``).
+"""
 
 from __future__ import annotations
 
@@ -16,6 +21,16 @@ import psutil
 
 ADMIN_TOKEN = "bench-admin-token-0123456789"
 SECRET_KEY = "bench-secret-key-0123456789"
+ASYNC_MODES = ("threading", "gevent", "gevent-simple")
+
+
+def async_mode_from_env() -> str:
+    """The async mode the benchmark's servers run in (``COORDINATOR_BENCH_ASYNC_MODE``)."""
+    mode = os.environ.get("COORDINATOR_BENCH_ASYNC_MODE", "").strip() or "threading"
+    if mode not in ASYNC_MODES:
+        raise ValueError(f"COORDINATOR_BENCH_ASYNC_MODE must be one of {', '.join(ASYNC_MODES)}"
+                         f", not {mode!r}")
+    return mode
 
 
 def free_port() -> int:
@@ -73,8 +88,11 @@ class RssSampler:
 class Server:
     """``coordinator serve`` on 127.0.0.1 and a free port, on the given store."""
 
-    def __init__(self, database_url: str, workdir: Path) -> None:
+    def __init__(self, database_url: str, workdir: Path, async_mode: str | None = None,
+                 env: dict[str, str] | None = None) -> None:
         self.database_url = database_url
+        self.async_mode = async_mode or async_mode_from_env()
+        self.env = env or {}
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = workdir / f"server-{self.port}.log"
@@ -84,11 +102,16 @@ class Server:
     def start(self, timeout: float = 60) -> Server:
         env = {**os.environ, "COORDINATOR_DATABASE_URL": self.database_url,
                "COORDINATOR_ADMIN_TOKEN": ADMIN_TOKEN, "COORDINATOR_SECRET_KEY": SECRET_KEY,
-               "PYTHONUNBUFFERED": "1"}
+               "PYTHONUNBUFFERED": "1", **self.env}
+        if self.async_mode == "threading":
+            command = [sys.executable, "-m", "web.cli", "serve"]
+        else:
+            env["COORDINATOR_BENCH_ASYNC_MODE"] = self.async_mode
+            # By its path: the monkey patching must come before any import of ``web``.
+            command = [sys.executable, str(Path(__file__).with_name("gevent_serve.py"))]
         with open(self.log, "ab") as out:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "web.cli", "serve", "--host", "127.0.0.1",
-                 "--port", str(self.port)],
+                [*command, "--host", "127.0.0.1", "--port", str(self.port)],
                 env=env, stdout=out, stderr=subprocess.STDOUT,
             )
         self.sampler = RssSampler(self.process.pid).start()
@@ -120,6 +143,13 @@ class Server:
         if self.process is None:
             return 0.0
         return float(psutil.Process(self.process.pid).memory_info().rss) / 2**20
+
+    def cpu_seconds(self) -> float:
+        """The server's CPU time so far (user and system)."""
+        if self.process is None:
+            return 0.0
+        times = psutil.Process(self.process.pid).cpu_times()
+        return float(times.user + times.system)
 
     def stop(self) -> float:
         """Stop the server; returns its peak resident memory in MB."""
