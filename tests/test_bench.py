@@ -5,16 +5,47 @@ Never a threshold: the numbers depend on the machine (see docs/performance.md).
 
 from __future__ import annotations
 
+import importlib.util
 import json
+import os
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from web.benchmark.report import REQUIRED
+from web.benchmark import multi
+from web.benchmark.report import REQUIRED, multi_counts
+from web.benchmark.sizes import QUICK
 
 ROOT = Path(__file__).resolve().parents[1]
+
+# Every multi-process run writes these, for N = 2 and 4 (docs/performance.md).
+MULTI_KEYS = (
+    "http_claims_per_s", "http_claims_acknowledged_per_s", "http_claim_latency_ms_p50",
+    "http_claim_latency_ms_p99", "server_cpu_ms_per_claim", "fanout_clients",
+    "fanout_latency_ms_p50", "fanout_latency_ms_p99", "fanout_latency_ms_max",
+    "fanout_latency_ms_p99_same_process", "fanout_latency_ms_p99_other_process",
+    "fanout_missed", "fanout_server_rss_mb", "fanout_server_cpu_ms_per_command",
+    "peak_rss_mb_server",
+)
+
+
+def bench_environment() -> dict[str, str]:
+    """The tests' PostgreSQL (CI sets COORDINATOR_TEST_POSTGRES_URL) for the bench too."""
+    env = dict(os.environ)
+    test_url = os.environ.get("COORDINATOR_TEST_POSTGRES_URL")
+    if test_url and not env.get(multi.POSTGRES_ENV):
+        env[multi.POSTGRES_ENV] = test_url
+    return env
+
+
+def assert_numeric(results: dict[str, object], key: str) -> None:
+    assert key in results, key
+    value = results[key]
+    assert isinstance(value, int | float) and not isinstance(value, bool), (key, value)
+    assert value == value and value >= 0, (key, value)  # not NaN
 
 
 @pytest.mark.slow
@@ -24,23 +55,69 @@ def test_quick_bench_writes_every_key(tmp_path: Path) -> None:
     done = subprocess.run(
         [sys.executable, "-m", "web.cli", "bench", "--quick", "--json", str(out),
          "--charts", str(charts), "--no-progress"],
-        cwd=ROOT, capture_output=True, text=True, timeout=240,
+        cwd=ROOT, capture_output=True, text=True, timeout=300, env=bench_environment(),
     )
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     results = json.loads(out.read_text())
     for key in REQUIRED:
-        assert key in results, key
-        value = results[key]
-        assert isinstance(value, int | float) and not isinstance(value, bool), (key, value)
-        assert value == value and value >= 0, (key, value)  # not NaN
+        assert_numeric(results, key)
     assert all(isinstance(v, int | float) for v in results.values())
     # The claim storms kept every invariant, and every fan-out client got its patches.
     assert {k: v for k, v in results.items() if "_check_" in k and v} == {}
     assert results["fanout_clients"] == max(int(k.split("_")[1]) for k in results
-                                            if k.endswith("_latency_ms_p99")
+                                            if k.startswith("fanout_")
+                                            and k.endswith("_latency_ms_p99")
                                             and k.split("_")[1].isdigit())
+    # The multi-process run ran (PostgreSQL and Redis reachable) or says why it did not.
+    assert results["multi_available"] in (0, 1)
+    if results["multi_available"]:
+        assert multi_counts(results) == list(QUICK.multi_processes)
+        for count in QUICK.multi_processes:
+            for key in MULTI_KEYS:
+                assert_numeric(results, f"multi_{count}_{key}")
+            assert results[f"multi_{count}_fanout_missed"] == 0
+        assert (charts / "bench-multi.png").stat().st_size > 1000
+    else:
+        assert not any(k.startswith("multi_") and k != "multi_available" for k in results)
+        assert "multi-process run (PostgreSQL and Redis) was skipped" in done.stdout
     # The table was printed, and the charts drawn.
     for key in REQUIRED:
         assert key in done.stdout
+    assert "several processes" in done.stdout
     assert (charts / "bench-fanout.png").stat().st_size > 1000
     assert (charts / "bench-throughput.png").stat().st_size > 1000
+
+
+def test_multi_process_run_is_skipped_when_postgres_is_not_reachable(tmp_path: Path) -> None:
+    results, reason = multi.run(QUICK, tmp_path, postgres_url="postgresql://postgres@127.0.0.1:1/x",
+                                redis_url=multi.DEFAULT_REDIS_URL)
+    assert results == {"multi_available": 0}
+    assert reason is not None and "PostgreSQL" in reason and multi.POSTGRES_ENV in reason
+
+
+def test_multi_process_run_can_be_turned_off(tmp_path: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(multi.POSTGRES_ENV, "off")
+    results, reason = multi.run(QUICK, tmp_path)
+    assert results == {"multi_available": 0}
+    assert reason is not None and "off" in reason
+
+
+TINY = replace(QUICK, people=40, shifts=20, shift_places=50, booths=2, rooms=2,
+               slots_per_room=4, http_processes=1, http_threads=4, fanout_workers=1,
+               fanout_commands=6, fanout_rate=20.0)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("mode", ["gevent", "gevent-simple"])
+def test_a_gevent_server_serves_claims_and_patches(mode: str, tmp_path: Path) -> None:
+    """The benchmark's gevent launcher: same app, every patch delivered, claims stored."""
+    if importlib.util.find_spec("gevent") is None:
+        pytest.skip("gevent is not installed (pip install -e '.[gevent]')")
+    from web.benchmark import asyncmode
+
+    row = asyncmode.one_run(mode, 6, TINY, tmp_path, storm=True)
+    assert row["fanout_missed"] == 0
+    assert row["http_claims_errors"] == 0 and row["http_claims_broken"] == 0
+    for key, _ in asyncmode.KEYS:
+        assert_numeric(row, key)

@@ -7,7 +7,9 @@ Workloads, in one run (see docs/performance.md):
 3. fan-out of board patches to N Socket.IO clients;
 4. replay of a long log into every projection, beside a raw read of the same log,
    and time travel to random past positions;
-5. peak resident memory of the processes serving all of the above.
+5. peak resident memory of the processes serving all of the above;
+6. the HTTP storm and fan-out again against 2 and 4 server processes on PostgreSQL and
+   Redis (``multi.py``; skipped with a note when they are not reachable).
 
 Every store lives in a temporary folder (or ``workdir``), removed afterwards.
 """
@@ -34,8 +36,8 @@ from web.benchmark.sizes import FULL, QUICK, Sizes
 __all__ = ["FULL", "QUICK", "Sizes", "run"]
 
 # Rough shares of the run's time, for the progress bar.
-WEIGHTS = {"storm": 8, "baseline": 4, "http": 10, "fanout": 34, "scaleout": 6, "log": 24,
-           "replay": 14}
+WEIGHTS = {"storm": 8, "baseline": 4, "http": 10, "fanout": 34, "scaleout": 6, "multi": 40,
+           "log": 24, "replay": 14}
 
 
 def _in_child(function: Callable[..., dict[str, Any]], *args: Any) -> dict[str, Any]:
@@ -99,8 +101,9 @@ def run(quick: bool = False, json_path: Path | None = None, charts_dir: Path | N
     bar = _Bar(sys.stderr, progress)
     load_before = os.getloadavg()[0]
     began = time.perf_counter()
+    notes: list[str] = []
     try:
-        results = _run(sizes, folder, bar)
+        results = _run(sizes, folder, bar, notes)
     finally:
         bar.close()
         shutil.rmtree(folder, ignore_errors=True)
@@ -120,6 +123,8 @@ def run(quick: bool = False, json_path: Path | None = None, charts_dir: Path | N
           f"Python {host['python']}, {host['system']}", file=out)
     print(f"Ran in {results['bench_seconds']:.0f} s; load average {load_before:.1f} before, "
           f"{results['machine_load_after']:.1f} after.", file=out)
+    for note in notes:
+        print(f"Note: {note}", file=out)
     print("", file=out)
     print(report.table(results), file=out)
     if json_path is not None:
@@ -131,13 +136,18 @@ def run(quick: bool = False, json_path: Path | None = None, charts_dir: Path | N
     return results
 
 
-def _run(sizes: Sizes, folder: Path, bar: _Bar) -> dict[str, Any]:
+def _run(sizes: Sizes, folder: Path, bar: _Bar, notes: list[str]) -> dict[str, Any]:
     from coordinator.application import Coordinator
-    from web.benchmark import baseline, claims, conference, fanout, http_storm, replay
-    from web.benchmark.server import Server
+    from web.benchmark import baseline, claims, conference, fanout, http_storm, multi, replay
+    from web.benchmark.server import Server, async_mode_from_env
     from web.benchmark.stats import summary_ms
 
     results: dict[str, Any] = {}
+    mode = async_mode_from_env()
+    results["server_async_mode_gevent"] = int(mode != "threading")
+    if mode != "threading":
+        notes.append(f"the servers run in {mode} mode (COORDINATOR_BENCH_ASYNC_MODE), "
+                     "not as coordinator serve runs them")
 
     with bar.phase("storm", "claim storm (Application)"):
         os.sync()
@@ -185,7 +195,7 @@ def _run(sizes: Sizes, folder: Path, bar: _Bar) -> dict[str, Any]:
                 for i, n in enumerate(sizes.fanout_clients):
                     row = fanout.fanout(server.url, n, sizes.fanout_workers, commands,
                                         sizes.fanout_commands, sizes.fanout_rate,
-                                        server.rss_mb)
+                                        server.rss_mb, server.cpu_seconds)
                     results.update({f"fanout_{n}_{k}": v for k, v in row.items()
                                     if k != "clients"})
                     part((i + 1) / len(sizes.fanout_clients))
@@ -201,6 +211,13 @@ def _run(sizes: Sizes, folder: Path, bar: _Bar) -> dict[str, Any]:
 
     with bar.phase("scaleout", f"claim storm (HTTP, {sizes.http_servers} servers)"):
         results.update(_scaled_out_storm(sizes, folder))
+
+    with bar.phase("multi", "several processes (PostgreSQL, Redis)") as part:
+        found, skipped = multi.run(sizes, folder, part)
+        results.update(found)
+        if skipped:
+            notes.append(f"the multi-process run (PostgreSQL and Redis) was skipped: "
+                         f"{skipped}")
 
     log_url = f"sqlite:///{folder}/log.db"
     with bar.phase("log", "generating the event log") as part:

@@ -3,6 +3,10 @@
 The claims are split between a few client processes (so that the clients' own
 Python does not bottleneck on one GIL), each with many threads holding a
 keep-alive connection. Every process waits at a barrier, then all of them go.
+
+With several servers, every thread holds a keep-alive connection to each and sends
+its claims to them in turn (round robin, each thread starting at another server), as
+a proxy spreading requests evenly would.
 """
 
 from __future__ import annotations
@@ -26,11 +30,12 @@ from web.benchmark.server import SECRET_KEY
 Result = tuple[str, str, str, float]
 
 
-def _client_process(url: str, attempts: list[Attempt], threads: int,
+def _client_process(urls: list[str], attempts: list[Attempt], threads: int, first: int,
                     gate: Any) -> tuple[float, float, list[Result]]:
-    """One client process: ``threads`` keep-alive connections working through a queue."""
+    """One client process: ``threads`` threads, each with a keep-alive connection to every
+    server, working through a queue; thread t starts at server ``first + t``."""
     signer = TokenSigner(SECRET_KEY)
-    parts = urlsplit(url)
+    servers = [urlsplit(url) for url in urls]
     work: queue.SimpleQueue[Attempt] = queue.SimpleQueue()
     for attempt in attempts:
         work.put(attempt)
@@ -38,16 +43,25 @@ def _client_process(url: str, attempts: list[Attempt], threads: int,
     lock = threading.Lock()
     ready = threading.Barrier(threads + 1)
 
-    def run() -> None:
-        conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=60)
-        conn.connect()
+    def connect(server: int) -> http.client.HTTPConnection:
+        parts = servers[server]
+        return http.client.HTTPConnection(parts.hostname, parts.port, timeout=60)
+
+    def run(thread: int) -> None:
+        conns = [connect(i) for i in range(len(servers))]
+        for conn in conns:
+            conn.connect()
         ready.wait()
         mine: list[Result] = []
+        turn = first + thread
         while True:
             try:
                 person_hex, shift_hex = work.get_nowait()
             except queue.Empty:
                 break
+            server = turn % len(conns)
+            turn += 1
+            conn = conns[server]
             token = signer.token_for(UUID(hex=person_hex))
             began = time.perf_counter()
             try:
@@ -64,13 +78,14 @@ def _client_process(url: str, attempts: list[Attempt], threads: int,
             except (OSError, http.client.HTTPException, ValueError):
                 outcome = "error"
                 conn.close()
-                conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=60)
+                conns[server] = connect(server)
             mine.append((person_hex, shift_hex, outcome, time.perf_counter() - began))
-        conn.close()
+        for conn in conns:
+            conn.close()
         with lock:
             results.extend(mine)
 
-    workers = [threading.Thread(target=run, daemon=True) for _ in range(threads)]
+    workers = [threading.Thread(target=run, args=(t,), daemon=True) for t in range(threads)]
     for worker in workers:
         worker.start()
     ready.wait()
@@ -84,7 +99,7 @@ def _client_process(url: str, attempts: list[Attempt], threads: int,
 def http_storm(url: str | list[str], attempts: list[Attempt], processes: int,
                threads: int) -> tuple[float, list[Result]]:
     """Send every attempt; returns the wall time from the first to the last answer.
-    With several server URLs, client process i sends to server i (round robin)."""
+    With several server URLs, every thread sends its claims to each in turn."""
     urls = [url] if isinstance(url, str) else url
     context = multiprocessing.get_context("spawn")
     manager = context.Manager()
@@ -92,7 +107,7 @@ def http_storm(url: str | list[str], attempts: list[Attempt], processes: int,
         gate = manager.Barrier(processes)
         shares = [attempts[i::processes] for i in range(processes)]
         with ProcessPoolExecutor(processes, mp_context=context) as pool:
-            futures = [pool.submit(_client_process, urls[i % len(urls)], share, threads, gate)
+            futures = [pool.submit(_client_process, urls, share, threads, i * threads, gate)
                        for i, share in enumerate(shares)]
             done = [f.result() for f in futures]
     finally:

@@ -93,12 +93,62 @@ def table(results: dict[str, Any]) -> str:
             f"  {results[p + 'latency_ms_p99']:>7.1f}  {results[p + 'latency_ms_max']:>7.1f}"
             f"  {results[p + 'deliveries']:>10.0f}  {results[p + 'missed']:>6.0f}"
             f"  {results.get(p + 'server_rss_mb', 0):>9.0f}")
+    lines.append("")
+    lines.extend(multi_table(results))
     checks = {k: v for k, v in results.items() if "_check_" in k}
     broken = {k: v for k, v in checks.items() if v}
     lines.append("")
     lines.append("invariant checks: " + ("all hold" if not broken else
                                           f"BROKEN {broken}"))
     return "\n".join(lines)
+
+
+def multi_counts(results: dict[str, Any]) -> list[int]:
+    """The process counts of the multi-process run (PostgreSQL and Redis)."""
+    return sorted(int(k.split("_")[1]) for k in results
+                  if k.startswith("multi_") and k.endswith("_http_claims_per_s"))
+
+
+def multi_table(results: dict[str, Any]) -> list[str]:
+    """One process on SQLite beside 2 and 4 on PostgreSQL and Redis, in one run."""
+    if not results.get("multi_available"):
+        return ["several processes (PostgreSQL, Redis): skipped (see the note above)"]
+    n = int(results["multi_fanout_clients"])
+    lines = [f"{'several processes':<18}  {'store':<10}  {'claims/s':>8}  {'claim p99':>9}  "
+             f"{'fan-out':>7}  {'p50 ms':>6}  {'p99 ms':>6}  {'p99 same / other':>16}  "
+             f"{'server MB':>9}"]
+    single = f"fanout_{n}_"
+
+    def row(label: str, store: str, claims: float, p99: float,
+            fan: tuple[float, float, str, float] | None) -> str:
+        text = f"{label:<18}  {store:<10}  {claims:>8,.0f}  {p99:>9.0f}"
+        if fan is not None:
+            p50, f99, split, mb = fan
+            text += f"  {n:>7}  {p50:>6.1f}  {f99:>6.1f}  {split:>16}  {mb:>9.0f}"
+        return text
+
+    lines.append(row("1 process", "SQLite", results["http_claims_per_s"],
+                     results["http_claim_latency_ms_p99"],
+                     (results[single + "latency_ms_p50"], results[single + "latency_ms_p99"],
+                      "", results.get(single + "server_rss_mb", 0))
+                     if single + "latency_ms_p99" in results else None))
+    if "http_scaled_claims_per_s" in results:
+        lines.append(row(f"{results['http_servers']:.0f} processes", "SQLite",
+                         results["http_scaled_claims_per_s"],
+                         results["http_scaled_claim_latency_ms_p99"], None))
+    for count in multi_counts(results):
+        p = f"multi_{count}_"
+        split = (f"{results[p + 'fanout_latency_ms_p99_same_process']:.1f} / "
+                 f"{results[p + 'fanout_latency_ms_p99_other_process']:.1f}")
+        lines.append(row(f"{count} processes", "PostgreSQL", results[p + "http_claims_per_s"],
+                         results[p + "http_claim_latency_ms_p99"],
+                         (results[p + "fanout_latency_ms_p50"],
+                          results[p + "fanout_latency_ms_p99"], split,
+                          results[p + "fanout_server_rss_mb"])))
+    missed = sum(results.get(f"multi_{c}_fanout_missed", 0) for c in multi_counts(results))
+    lines.append(f"(server MB: the largest process with every client connected; "
+                 f"patches missed in the multi-process fan-out: {missed:.0f})")
+    return lines
 
 
 def fanout_counts(results: dict[str, Any]) -> list[int]:
@@ -113,8 +163,9 @@ def write_json(results: dict[str, Any], path: Path) -> None:
 
 
 def charts(results: dict[str, Any], folder: Path) -> list[Path]:
-    """bench-fanout.png (latency against clients) and bench-throughput.png (against the
-    baseline), drawn with matplotlib's Agg backend."""
+    """bench-fanout.png (latency against clients), bench-throughput.png (against the
+    baseline) and, after a multi-process run, bench-multi.png (1 process against 2 and
+    4), drawn with matplotlib's Agg backend."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -170,4 +221,50 @@ def charts(results: dict[str, Any], folder: Path) -> list[Path]:
     fig.savefig(path)
     plt.close(fig)
     made.append(path)
+
+    if results.get("multi_available") and multi_counts(results):
+        made.append(_multi_chart(results, folder, plt))
     return made
+
+
+def _multi_chart(results: dict[str, Any], folder: Path, plt: Any) -> Path:
+    """bench-multi.png: claims per second and fan-out latency, 1 process against N."""
+    counts = multi_counts(results)
+    n = int(results["multi_fanout_clients"])
+    fig, (writes, fan) = plt.subplots(1, 2, figsize=(10, 4.2), dpi=110)
+    labels = ["1 process\nSQLite"]
+    values = [results["http_claims_per_s"]]
+    colors = ["#ff7f0e"]
+    if "http_scaled_claims_per_s" in results:
+        labels.append(f"{results['http_servers']:.0f} processes\nSQLite")
+        values.append(results["http_scaled_claims_per_s"])
+        colors.append("#ffbb78")
+    for count in counts:
+        labels.append(f"{count} processes\nPostgreSQL")
+        values.append(results[f"multi_{count}_http_claims_per_s"])
+        colors.append("#1f77b4")
+    bars = writes.bar(labels, values, color=colors)
+    writes.bar_label(bars, fmt="{:,.0f}")
+    writes.axhline(1000, color="#ff7f0e", linestyle=":", linewidth=1,
+                   label="goal: HTTP claims >= 1,000")
+    writes.set_ylabel("claims answered per second")
+    writes.set_title("HTTP claim storm")
+    writes.legend()
+    labels = ["1 process\nSQLite"] + [f"{c} processes\nPostgreSQL" for c in counts]
+    prefixes = [f"fanout_{n}_"] + [f"multi_{c}_fanout_" for c in counts]
+    width = 0.38
+    xs = list(range(len(labels)))
+    for offset, stat in ((-width / 2, "p50"), (width / 2, "p99")):
+        heights = [results.get(p + f"latency_ms_{stat}", 0) for p in prefixes]
+        bars = fan.bar([x + offset for x in xs], heights, width, label=stat)
+        fan.bar_label(bars, fmt="{:.0f}")
+    fan.axhline(50, color="grey", linestyle="--", linewidth=1, label="goal: p99 <= 50 ms")
+    fan.set_xticks(xs, labels)
+    fan.set_ylabel("command answer -> patch received (ms)")
+    fan.set_title(f"Fan-out to {n} clients")
+    fan.legend()
+    fig.tight_layout()
+    path = folder / "bench-multi.png"
+    fig.savefig(path)
+    plt.close(fig)
+    return path

@@ -31,6 +31,10 @@ class Sizes:
     fanout_workers: int = 4
     fanout_rate: float = 10.0  # commands per second
     fanout_commands: int = 150  # per client count
+    # The multi-process run on PostgreSQL and Redis: these numbers of server processes,
+    # each taking the HTTP storm, then fan-out to this many clients spread over them.
+    multi_processes: tuple[int, ...] = (2, 4)
+    multi_fanout_clients: int = 500
     # Replay and time travel.
     replay_events: int = 1_000_000
     time_travel_samples: int = 100
@@ -39,7 +43,9 @@ class Sizes:
         return (f"{self.people} people, {self.shifts} shifts ({self.shift_places} places), "
                 f"{self.rooms}x{self.slots_per_room} open-space slots, "
                 f"fan-out {'/'.join(map(str, self.fanout_clients))} clients, "
-                f"{self.replay_events:,} events replayed")
+                f"{self.replay_events:,} events replayed, "
+                f"{' and '.join(map(str, self.multi_processes)) or 'no'} processes on "
+                f"PostgreSQL ({self.multi_fanout_clients} clients)")
 
 
 FULL = Sizes()
@@ -50,4 +56,5 @@ QUICK = replace(
     claim_threads=16, http_threads=8, baseline_seconds=1.5,
     fanout_clients=(10, 25, 50), fanout_workers=2, fanout_commands=30, fanout_rate=15.0,
     replay_events=50_000, time_travel_samples=40,
+    multi_processes=(2, 4), multi_fanout_clients=50,
 )
