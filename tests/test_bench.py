@@ -24,7 +24,8 @@ ROOT = Path(__file__).resolve().parents[1]
 # Every multi-process run writes these, for N = 2 and 4 (docs/performance.md).
 MULTI_KEYS = (
     "http_claims_per_s", "http_claims_acknowledged_per_s", "http_claim_latency_ms_p50",
-    "http_claim_latency_ms_p99", "server_cpu_ms_per_claim", "fanout_clients",
+    "http_claim_latency_ms_p99", "http_server_cpu_ms_per_claim",
+    "http_postgres_cpu_ms_per_claim", "http_machine_cpu_busy_pct", "fanout_clients",
     "fanout_latency_ms_p50", "fanout_latency_ms_p99", "fanout_latency_ms_max",
     "fanout_latency_ms_p99_same_process", "fanout_latency_ms_p99_other_process",
     "fanout_missed", "fanout_server_rss_mb", "fanout_server_cpu_ms_per_command",

@@ -99,7 +99,7 @@ def run_processes(processes: int, sizes: Sizes, folder: Path, postgres_url: str,
     """The claim storm and fan-out against ``processes`` servers; keys ``multi_N_*``."""
     from coordinator.application import Coordinator
     from web.benchmark import claims, conference, fanout, http_storm
-    from web.benchmark.server import Server
+    from web.benchmark.server import MachineCpu, Server, postgres_cpu_seconds
     from web.benchmark.stats import summary_ms
 
     p = f"multi_{processes}_"
@@ -122,11 +122,13 @@ def run_processes(processes: int, sizes: Sizes, folder: Path, postgres_url: str,
                 return max(s.rss_mb() for s in servers)
 
             os.sync()
-            began_cpu = cpu()
+            began_cpu, began_postgres, machine_cpu = cpu(), postgres_cpu_seconds(), MachineCpu()
             elapsed, answers = http_storm.http_storm(
                 urls, claims.claim_plan(layout, sizes), sizes.http_processes,
                 sizes.http_threads)
             storm_cpu = cpu() - began_cpu
+            postgres_cpu = postgres_cpu_seconds() - began_postgres
+            busy = machine_cpu.busy_pct()
             acknowledged = [(a[0], a[1]) for a in answers if a[2] == "acknowledged"]
             with Coordinator(url) as app:
                 checks = claims.check_store(app, layout, acknowledged)
@@ -138,7 +140,9 @@ def run_processes(processes: int, sizes: Sizes, folder: Path, postgres_url: str,
                 f"{p}http_claim_latency_ms_p50": latency["p50"],
                 f"{p}http_claim_latency_ms_p99": latency["p99"],
                 f"{p}http_claim_latency_ms_max": latency["max"],
-                f"{p}server_cpu_ms_per_claim": storm_cpu / max(1, len(answers)) * 1000,
+                f"{p}http_server_cpu_ms_per_claim": storm_cpu / max(1, len(answers)) * 1000,
+                f"{p}http_postgres_cpu_ms_per_claim": postgres_cpu / max(1, len(answers)) * 1000,
+                f"{p}http_machine_cpu_busy_pct": busy,
                 **{f"{p}http_{k}": v for k, v in
                    claims.outcome_counts([a[2] for a in answers]).items()},
                 **{f"{p}http_claims_check_{k}": v for k, v in checks.items()},

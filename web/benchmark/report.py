@@ -115,38 +115,41 @@ def multi_table(results: dict[str, Any]) -> list[str]:
         return ["several processes (PostgreSQL, Redis): skipped (see the note above)"]
     n = int(results["multi_fanout_clients"])
     lines = [f"{'several processes':<18}  {'store':<10}  {'claims/s':>8}  {'claim p99':>9}  "
-             f"{'fan-out':>7}  {'p50 ms':>6}  {'p99 ms':>6}  {'p99 same / other':>16}  "
-             f"{'server MB':>9}"]
+             f"{'CPU ms/claim':>12}  {'busy %':>6}  {'fan-out':>7}  {'p50 ms':>6}  "
+             f"{'p99 ms':>6}  {'p99 same / other':>16}  {'server MB':>9}"]
     single = f"fanout_{n}_"
 
-    def row(label: str, store: str, claims: float, p99: float,
+    def row(label: str, store: str, prefix: str,
             fan: tuple[float, float, str, float] | None) -> str:
-        text = f"{label:<18}  {store:<10}  {claims:>8,.0f}  {p99:>9.0f}"
+        cpu = (results.get(prefix + "server_cpu_ms_per_claim", 0)
+               + results.get(prefix + "postgres_cpu_ms_per_claim", 0))
+        text = (f"{label:<18}  {store:<10}  {results[prefix + 'claims_per_s']:>8,.0f}  "
+                f"{results[prefix + 'claim_latency_ms_p99']:>9.0f}  {cpu:>12.1f}  "
+                f"{results.get(prefix + 'machine_cpu_busy_pct', 0):>6.0f}")
         if fan is not None:
             p50, f99, split, mb = fan
             text += f"  {n:>7}  {p50:>6.1f}  {f99:>6.1f}  {split:>16}  {mb:>9.0f}"
         return text
 
-    lines.append(row("1 process", "SQLite", results["http_claims_per_s"],
-                     results["http_claim_latency_ms_p99"],
+    lines.append(row("1 process", "SQLite", "http_",
                      (results[single + "latency_ms_p50"], results[single + "latency_ms_p99"],
                       "", results.get(single + "server_rss_mb", 0))
                      if single + "latency_ms_p99" in results else None))
     if "http_scaled_claims_per_s" in results:
-        lines.append(row(f"{results['http_servers']:.0f} processes", "SQLite",
-                         results["http_scaled_claims_per_s"],
-                         results["http_scaled_claim_latency_ms_p99"], None))
+        lines.append(row(f"{results['http_servers']:.0f} processes", "SQLite", "http_scaled_",
+                         None))
     for count in multi_counts(results):
         p = f"multi_{count}_"
         split = (f"{results[p + 'fanout_latency_ms_p99_same_process']:.1f} / "
                  f"{results[p + 'fanout_latency_ms_p99_other_process']:.1f}")
-        lines.append(row(f"{count} processes", "PostgreSQL", results[p + "http_claims_per_s"],
-                         results[p + "http_claim_latency_ms_p99"],
+        lines.append(row(f"{count} processes", "PostgreSQL", p + "http_",
                          (results[p + "fanout_latency_ms_p50"],
                           results[p + "fanout_latency_ms_p99"], split,
                           results[p + "fanout_server_rss_mb"])))
     missed = sum(results.get(f"multi_{c}_fanout_missed", 0) for c in multi_counts(results))
-    lines.append(f"(server MB: the largest process with every client connected; "
+    lines.append("(CPU ms/claim: the servers' CPU time, and PostgreSQL's, per claim of the "
+                 "storm; busy %: the whole machine's CPU during the storm, 100 per core;")
+    lines.append(f" server MB: the largest process with every client connected; "
                  f"patches missed in the multi-process fan-out: {missed:.0f})")
     return lines
 

@@ -45,6 +45,35 @@ def own_peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def postgres_cpu_seconds() -> float:
+    """The CPU time so far of this machine's PostgreSQL processes (0 if none is local)."""
+    total = 0.0
+    for process in psutil.process_iter(["name"]):
+        try:
+            if (process.info["name"] or "").startswith("postgres"):
+                times = process.cpu_times()
+                total += times.user + times.system
+        except psutil.Error:
+            continue
+    return total
+
+
+class MachineCpu:
+    """How busy the whole machine's CPUs were between ``start`` and ``busy_pct``:
+    100 is one core fully busy, 100 x cores all of them."""
+
+    def __init__(self) -> None:
+        self.began = psutil.cpu_times()
+
+    def busy_pct(self) -> float:
+        now = psutil.cpu_times()
+        total = sum(now) - sum(self.began)
+        idle = (now.idle - self.began.idle) + (getattr(now, "iowait", 0.0)
+                                               - getattr(self.began, "iowait", 0.0))
+        cores = psutil.cpu_count() or 1
+        return 100.0 * cores * (total - idle) / total if total > 0 else 0.0
+
+
 class RssSampler:
     """Samples a process's resident memory every ``interval`` seconds; keeps the peak."""
 
