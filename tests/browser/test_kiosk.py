@@ -37,7 +37,9 @@ def test_open_space_board_renders_the_grid(venue: Venue, page: Page) -> None:
     for room in ("Room 250A", "Room 250B", "Room 251", "Hallway Lounge"):
         expect(grid.locator(".room-name", has_text=room)).to_be_visible()
     expect(grid.locator(".slot.taken").first).to_be_visible()
-    if venue.free_slots:
+    # Late in the evening (UTC) today's slots have all started: the free ones left are
+    # tomorrow's, and the board shows today.
+    if any(start.date() == this_hour().date() for _, start in venue.free_slots):
         expect(grid.locator(".slot.free").first).to_contain_text("FREE")
     expect(page.locator(".panel-qr svg.qr-code")).to_be_visible()
     expect(page.locator(".qr-url")).to_have_text(f"{PUBLIC_URL}/open-space")
