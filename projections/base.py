@@ -8,6 +8,7 @@ state it is given in place and returns it.
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any, ClassVar
@@ -30,14 +31,15 @@ def iso(value: datetime | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-class Projection:
+class Projection(ABC):
     """A named fold: ``handlers`` maps event types to functions that update the state."""
 
     name: str = ""
     handlers: ClassVar[dict[str, Handler]] = {}
 
+    @abstractmethod
     def initial(self) -> State:
-        raise NotImplementedError
+        """The state before any event."""
 
     def fold(self, state: State, event: object) -> State:
         handler = self.handlers.get(event_type(event))
@@ -45,9 +47,9 @@ class Projection:
             handler(state, event)
         return state
 
+    @abstractmethod
     def query(self, state: State, **params: Any) -> dict[str, Any]:
         """The board's data as plain JSON-ready dicts."""
-        raise NotImplementedError
 
     def patches(self, state: State, event: Any) -> list[tuple[str, dict[str, Any]]]:
         """What a just-folded event changed, as (board, patch) pairs: small enough to
