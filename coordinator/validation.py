@@ -8,6 +8,7 @@ from __future__ import annotations
 import unicodedata
 from datetime import datetime
 from typing import Any
+from uuid import UUID
 
 from coordinator.errors import InvalidInput
 
@@ -62,6 +63,17 @@ def description(value: Any, field: str = "description") -> str:
         return ""
     result = text(value, field, limit=TEXT_LIMIT, multiline=True, required=False)
     return result or ""
+
+
+def identifier(value: Any) -> UUID | None:
+    """An id as the API and pages write them (32 hex digits, or the dashed form); None
+    for anything else, which names nothing that exists."""
+    if isinstance(value, str) and len(value) in (32, 36):
+        try:
+            return UUID(value)
+        except ValueError:
+            return None
+    return None
 
 
 def moment(value: Any, field: str) -> datetime:

@@ -10,10 +10,11 @@ import hashlib
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
-from uuid import uuid4
+from uuid import UUID, uuid4
 
-from flask import flash, request
+from flask import abort, flash, request
 
+from coordinator import validation
 from coordinator.commands import Outcome
 from coordinator.errors import DomainError
 from coordinator.idempotency import IdempotencyKey
@@ -45,6 +46,14 @@ def run_form(run: Callable[..., Outcome], *args: Any, scope: str, done: str,
         return None
     flash(done, "ok")
     return outcome
+
+
+def page_id(text: str) -> UUID:
+    """An id in a page's URL or form; anything else is a page that does not exist (404)."""
+    found = validation.identifier(text)
+    if found is None:
+        abort(404)
+    return found
 
 
 def safe_next(target: str | None, default: str) -> str:

@@ -104,11 +104,9 @@ def require(data: dict[str, Any], *fields: str) -> None:
 
 def parse_id(value: Any, what: str) -> UUID:
     """Ids are 32 hex digits; anything else names nothing that exists."""
-    if isinstance(value, str) and len(value) in (32, 36):
-        try:
-            return UUID(value)
-        except ValueError:
-            pass
+    found = validation.identifier(value)
+    if found is not None:
+        return found
     if value is None or isinstance(value, str):
         raise NotFound(f"No such {what}.")
     raise InvalidInput(f"'{what}' must be an id.")

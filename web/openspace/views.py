@@ -12,14 +12,14 @@ from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
-from flask import abort, flash, redirect, render_template, request, session, url_for
+from flask import flash, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 
 from coordinator.commands import Outcome
 from coordinator.errors import NotFound, SlotTaken
 from coordinator.person import Person
 from web.accounts.browser_session import signed_in
-from web.forms import new_key, run_form, safe_next
+from web.forms import new_key, page_id, run_form, safe_next
 from web.kiosk.days import BadDay, zone
 from web.openspace import bp
 from web.openspace.grid import TAKEN, Grid, build, day_label, window_text
@@ -81,13 +81,7 @@ def page() -> ResponseReturnValue:
     return response, 200, {"Cache-Control": "no-store"}
 
 
-def _slot_id(text: str) -> UUID:
-    if len(text) != 32:
-        abort(404)
-    try:
-        return UUID(hex=text)
-    except ValueError:
-        abort(404)
+_slot_id = page_id
 
 
 def _act(slot_id: str, run: Callable[..., Outcome], done: str, *args: Any) -> ResponseReturnValue:

@@ -6,16 +6,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any, TypeVar
-from uuid import UUID
 from zoneinfo import ZoneInfo
 
-from flask import abort, redirect, render_template, request
+from flask import redirect, render_template, request
 from flask.typing import ResponseReturnValue
 
 from coordinator.commands import Outcome
 from coordinator.errors import InvalidInput
 from projections.overview import States
-from web.forms import new_key, run_form, safe_next
+from web.forms import new_key, page_id, run_form, safe_next
 from web.kiosk.days import zone
 from web.organizer import bp
 from web.organizer.auth import organizer_name
@@ -42,14 +41,7 @@ def read(reader: Callable[[States], T]) -> T:
     return services().boards.read(reader)
 
 
-def parse_id(text: str) -> UUID:
-    """An id in a URL or a form; anything else names nothing that exists (404)."""
-    try:
-        if len(text) in (32, 36):
-            return UUID(text)
-    except ValueError:
-        pass
-    abort(404)
+parse_id = page_id  # ids in URLs and forms: 404 for anything else
 
 
 def local_moment(text: str | None, field: str) -> datetime:

@@ -5,27 +5,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
-from uuid import UUID
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
 from coordinator.person import Person
 from web.accounts.browser_session import signed_in
-from web.forms import new_key, safe_next
+from web.forms import new_key, page_id, safe_next
 from web.services import services
 
 JOIN_FIRST = "Join first (just your name): then you can claim shifts and take booths."
 
 
-def parse_id(text: str) -> UUID:
-    """An id in a page's URL; anything else is a page that does not exist."""
-    try:
-        if len(text) in (32, 36):
-            return UUID(text)
-    except ValueError:
-        pass
-    abort(404)
+parse_id = page_id  # ids in URLs and forms: 404 for anything else
 
 
 def back(default: str) -> str:
