@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -143,6 +144,9 @@ class ProjectionRunner:
                     progress(self.position, total)
                 if len(page) < PAGE:
                     return self.position
+                # A long catch-up (a restart, an outage) lets requests and screens in
+                # between pages: under gevent nothing else runs until this yields.
+                time.sleep(0)
 
     def _fold(self, notification: Notification) -> None:
         to_domain_event = self.app.mapper.to_domain_event

@@ -5,7 +5,6 @@ Never a threshold: the numbers depend on the machine (see docs/performance.md).
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import subprocess
@@ -15,7 +14,6 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.availability import unavailable
 from web.benchmark import multi
 from web.benchmark.report import REQUIRED, multi_counts
 from web.benchmark.sizes import QUICK
@@ -55,7 +53,7 @@ def test_quick_bench_writes_every_key(tmp_path: Path) -> None:
     out = tmp_path / "bench.json"
     charts = tmp_path / "charts"
     done = subprocess.run(
-        [sys.executable, "-m", "web.cli", "bench", "--quick", "--json", str(out),
+        [sys.executable, "-m", "web.main", "bench", "--quick", "--json", str(out),
          "--charts", str(charts), "--no-progress"],
         cwd=ROOT, capture_output=True, text=True, timeout=300, env=bench_environment(),
     )
@@ -111,15 +109,12 @@ TINY = replace(QUICK, people=40, shifts=20, shift_places=50, booths=2, rooms=2,
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("mode", ["gevent", "gevent-simple"])
-def test_a_gevent_server_serves_claims_and_patches(mode: str, tmp_path: Path) -> None:
-    """The benchmark's gevent launcher: same app, every patch delivered, claims stored."""
-    if importlib.util.find_spec("gevent") is None:
-        # `make test` installs it (the test extra); fail on CI, skip elsewhere.
-        unavailable("gevent is not installed (pip install -e '.[gevent]')")
+def test_the_threading_server_serves_claims_and_patches(tmp_path: Path) -> None:
+    """The fallback mode, as the async-mode comparison runs it: same app, every patch
+    delivered, claims stored. (Every other server test runs the default, gevent.)"""
     from web.benchmark import asyncmode
 
-    row = asyncmode.one_run(mode, 6, TINY, tmp_path, storm=True)
+    row = asyncmode.one_run("threading", 6, TINY, tmp_path, storm=True)
     assert row["fanout_missed"] == 0
     assert row["http_claims_errors"] == 0 and row["http_claims_broken"] == 0
     for key, _ in asyncmode.KEYS:

@@ -1,72 +1,23 @@
-"""The Flask application factory."""
+"""Coordinator's web layer: the Flask app, its Socket.IO boards and the command line.
+
+``create_app`` is imported on first use, not here: ``coordinator serve`` in gevent mode
+(``web/main.py``) must monkey-patch the standard library before Flask, ssl, redis or
+psycopg are imported, and importing any ``web`` module runs this file first.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from flask import Flask
+if TYPE_CHECKING:
+    from web.app import create_app
 
-from coordinator.application import Coordinator
-from coordinator.config import Settings
-from projections.runner import ProjectionRunner
-from web.accounts.browser_session import LIFETIME
-from web.boards import NAMESPACE, BoardsNamespace, Follower, publish
-from web.extensions import socketio
-from web.services import Services
+__all__ = ["create_app"]
 
 
-def create_app(settings: Settings | None = None, config: dict[str, Any] | None = None) -> Flask:
-    """Build the web app on the store that ``settings`` names (default: the environment)."""
-    settings = settings or Settings.from_env()
-    flask_app = Flask(__name__)
-    coordinator = Coordinator(settings.database_url)
-    flask_app.config.update(
-        SECRET_KEY=settings.secret_key or coordinator.secret("session_key"),
-        MAX_CONTENT_LENGTH=1024 * 1024,
-    )
-    flask_app.config.update(config or {})
-    flask_app.json.sort_keys = False  # type: ignore[attr-defined]
-    boards = ProjectionRunner(coordinator, publish=publish)
-    boards.resume()
-    follower = Follower(boards)
-    flask_app.extensions["coordinator"] = Services(
-        settings=settings,
-        app=coordinator,
-        boards=boards,
-        follower=follower,
-        signer=coordinator.token_signer(settings.secret_key),
-        admin_token=settings.admin_token or coordinator.secret("admin_token"),
-    )
+def __getattr__(name: str) -> Any:
+    if name == "create_app":
+        from web.app import create_app
 
-    from web import health, limits, outage, security
-    from web.accounts import bp as accounts
-    from web.api import api
-    from web.kiosk import bp as kiosk
-    from web.openspace import bp as openspace
-    from web.organizer import bp as organizer
-    from web.organizer.notices import bp as notices
-    from web.volunteer import bp as volunteer
-
-    security.init_app(flask_app)
-    limits.init_app(flask_app, settings.message_queue)
-    outage.init_app(flask_app)
-    security.csrf.exempt(api)  # bearer tokens, never cookies: nothing to forge
-    flask_app.permanent_session_lifetime = LIFETIME
-    flask_app.register_blueprint(health.bp)
-    flask_app.register_blueprint(api, url_prefix="/api/v1")
-    flask_app.register_blueprint(kiosk)
-    flask_app.register_blueprint(accounts)
-    flask_app.register_blueprint(volunteer)
-    flask_app.register_blueprint(openspace)
-    flask_app.register_blueprint(organizer)
-    flask_app.register_blueprint(notices)
-
-    socketio.init_app(
-        flask_app,
-        async_mode="threading",
-        message_queue=settings.message_queue,
-    )
-    if not any(h.namespace == NAMESPACE for h in socketio.namespace_handlers):
-        socketio.on_namespace(BoardsNamespace(NAMESPACE))
-    follower.start()
-    return flask_app
+        return create_app
+    raise AttributeError(f"module 'web' has no attribute {name!r}")

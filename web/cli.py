@@ -11,6 +11,7 @@ import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from tqdm import tqdm
 
@@ -18,6 +19,7 @@ from coordinator.application import Coordinator
 from coordinator.config import Settings
 from coordinator.errors import DomainError
 from coordinator.store import StoreURL
+from web.main import ASYNC_MODES, DEFAULT_MODE
 
 
 def _store(settings: Settings) -> Coordinator:
@@ -35,23 +37,27 @@ def serve(args: argparse.Namespace, settings: Settings) -> int:
             print("Several workers on one SQLite file work, but screens on one worker see "
                   "another's changes only within a second; use PostgreSQL for this.",
                   file=sys.stderr, flush=True)
-        return run_workers(args.host, args.port, args.workers)
-    from web import create_app
+        return run_workers(args.host, args.port, args.workers, args.async_mode)
+    from web.app import create_app
     from web.extensions import socketio
     from web.services import Services
 
-    flask_app = create_app(settings)
+    flask_app = create_app(settings, async_mode=args.async_mode)
     found: Services = flask_app.extensions["coordinator"]
     if args.demo:
         _load_demo_if_empty(found.app)
     url = f"http://{args.host}:{args.port}/"
-    print(f"Coordinator is running at {url}", flush=True)
+    print(f"Coordinator is running at {url} ({args.async_mode} mode)", flush=True)
     print(f"Organizer (admin) token: {found.admin_token}", flush=True)
-    if not args.verbose:
-        # A line per request costs time at the busiest minute; --verbose brings them back.
-        logging.getLogger("werkzeug").setLevel(logging.WARNING)
-    socketio.run(flask_app, host=args.host, port=args.port, allow_unsafe_werkzeug=True,
-                 use_reloader=False, log_output=args.verbose)
+    options: dict[str, Any] = {}
+    if args.async_mode == "threading":
+        # Werkzeug's server, kept as the fallback mode; gevent's server needs no flag.
+        options["allow_unsafe_werkzeug"] = True
+        if not args.verbose:
+            # A line per request costs time at the busiest minute; --verbose brings them back.
+            logging.getLogger("werkzeug").setLevel(logging.WARNING)
+    socketio.run(flask_app, host=args.host, port=args.port, use_reloader=False,
+                 log_output=args.verbose, **options)
     return 0
 
 
@@ -185,6 +191,9 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("--demo", action="store_true",
                      help="load the demo conference first if the store is empty")
     run.add_argument("--verbose", action="store_true", help="log every request")
+    run.add_argument("--async-mode", choices=ASYNC_MODES, default=DEFAULT_MODE,
+                     help="gevent (the default: one greenlet per connection) or threading "
+                          "(Werkzeug's server; see docs/deployment.md, \"Async mode\")")
     run.add_argument("--workers", type=int, default=1, metavar="N",
                      help="start N server processes on ports PORT, PORT+1, ... "
                           "(share PostgreSQL and Redis; see docs/deployment.md)")
@@ -243,6 +252,3 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"coordinator {args.command}: {error}", file=sys.stderr)
         return 2
 
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -18,13 +18,13 @@ from types import FrameType
 RESTART_PAUSE = 1.0
 
 
-def _command(host: str, port: int) -> list[str]:
+def _command(host: str, port: int, async_mode: str) -> list[str]:
     script = Path(sys.executable).parent / "coordinator"
-    head = [str(script)] if script.exists() else [sys.executable, "-m", "web.cli"]
-    return [*head, "serve", "--host", host, "--port", str(port)]
+    head = [str(script)] if script.exists() else [sys.executable, "-m", "web.main"]
+    return [*head, "serve", "--host", host, "--port", str(port), "--async-mode", async_mode]
 
 
-def run_workers(host: str, first_port: int, count: int) -> int:
+def run_workers(host: str, first_port: int, count: int, async_mode: str) -> int:
     ports = [first_port + i for i in range(count)]
     workers: dict[int, subprocess.Popen[bytes]] = {}
     stopping = False
@@ -36,7 +36,7 @@ def run_workers(host: str, first_port: int, count: int) -> int:
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
     for port in ports:
-        workers[port] = subprocess.Popen(_command(host, port))
+        workers[port] = subprocess.Popen(_command(host, port, async_mode))
     print(f"{count} workers: " + ", ".join(f"http://{host}:{p}/" for p in ports), flush=True)
     try:
         while not stopping:
@@ -46,7 +46,7 @@ def run_workers(host: str, first_port: int, count: int) -> int:
                     print(f"worker on port {port} exited ({process.returncode}); restarting",
                           file=sys.stderr, flush=True)
                     time.sleep(RESTART_PAUSE)
-                    workers[port] = subprocess.Popen(_command(host, port))
+                    workers[port] = subprocess.Popen(_command(host, port, async_mode))
     finally:
         for process in workers.values():
             if process.poll() is None:

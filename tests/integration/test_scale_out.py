@@ -11,7 +11,6 @@ from __future__ import annotations
 import itertools
 import threading
 import time
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -29,22 +28,6 @@ pytestmark = pytest.mark.postgres
 
 LATER = datetime.now(UTC).replace(minute=0, second=0, microsecond=0) + timedelta(days=20)
 BOARD = "open-space"
-
-
-@pytest.fixture
-def redis_server() -> Iterator[RedisServer]:
-    server = RedisServer().start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def postgres_url(postgres_server: Any) -> Iterator[str]:
-    if postgres_server.server is None:
-        pytest.fail(f"No PostgreSQL: {postgres_server.reason}")
-    dbname = postgres_server.server.create_database()
-    yield postgres_server.server.url_for(dbname)
-    postgres_server.server.drop_database(dbname)
 
 
 def start_servers(count: int, database_url: str, redis_url: str,

@@ -11,6 +11,7 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -33,7 +34,7 @@ def coordinator_command() -> list[str]:
     script = Path(sys.executable).parent / "coordinator"
     if script.exists():
         return [str(script)]
-    return [sys.executable, "-m", "web.cli"]
+    return [sys.executable, "-m", "web.main"]
 
 
 def server_environment(database_url: str, extra: dict[str, str]) -> dict[str, str]:
@@ -56,10 +57,11 @@ class ServerProcess:
     """
 
     def __init__(self, database_url: str, log: Path, port: int | None = None,
-                 env: dict[str, str] | None = None) -> None:
+                 env: dict[str, str] | None = None, args: Sequence[str] = ()) -> None:
         self.database_url = database_url
         self.log = log
         self.env = env or {}
+        self.args = list(args)  # more ``serve`` options, e.g. --async-mode threading
         self.port = port or free_port()
         self.port_fixed = port is not None
         self.process: subprocess.Popen[bytes] | None = None
@@ -89,7 +91,7 @@ class ServerProcess:
         with open(self.log, "ab") as out:
             self.process = subprocess.Popen(
                 [*coordinator_command(), "serve", "--host", "127.0.0.1",
-                 "--port", str(self.port)],
+                 "--port", str(self.port), *self.args],
                 cwd=ROOT, env=server_environment(self.database_url, self.env),
                 stdout=out, stderr=subprocess.STDOUT,
             )

@@ -1,15 +1,14 @@
 """Threading against gevent: the benchmark's fan-out and HTTP claim storm per async mode.
 
     python -m web.benchmark.asyncmode [--clients 500] [--rounds 2] [--json FILE]
-                                      [--modes threading,gevent,gevent-simple] [--no-storm]
+                                      [--modes threading,gevent] [--no-storm]
 
 For each round and each mode (the order turns every round, so a busier minute of
 the shared machine does not always fall on the same mode), on a fresh SQLite store
 with the full run's conference:
 
-1. one server in that mode (``threading`` is ``coordinator serve``; ``gevent`` and
-   ``gevent-simple`` are ``web/benchmark/gevent_serve.py`` with gevent-websocket or
-   with simple-websocket's gevent path);
+1. one server in that mode (``coordinator serve --async-mode MODE``: gevent's server
+   with gevent-websocket, or Werkzeug's threaded server with simple-websocket);
 2. ``--clients`` Socket.IO clients on the open-space board, then the full run's
    commands (150 at 10 a second): answer -> patch latency, the server's CPU time
    while connecting everyone and per command, its memory with everyone connected;

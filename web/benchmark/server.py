@@ -1,8 +1,8 @@
 """A real ``coordinator serve`` in a subprocess, and peak-memory sampling with psutil.
 
-``COORDINATOR_BENCH_ASYNC_MODE`` (read here only, never by the server itself) starts
-the servers differently: ``threading`` (the default, what ``coordinator serve`` runs),
-``gevent`` or ``gevent-simple`` (``web/benchmark/gevent_serve.py``).
+``COORDINATOR_BENCH_ASYNC_MODE`` (read here only, never by the server itself) picks the
+servers' ``--async-mode``: ``gevent`` (the default, as for ``coordinator serve``) or
+``threading``.
 """
 
 from __future__ import annotations
@@ -21,12 +21,12 @@ import psutil
 
 ADMIN_TOKEN = "bench-admin-token-0123456789"
 SECRET_KEY = "bench-secret-key-0123456789"
-ASYNC_MODES = ("threading", "gevent", "gevent-simple")
+ASYNC_MODES = ("threading", "gevent")
 
 
 def async_mode_from_env() -> str:
     """The async mode the benchmark's servers run in (``COORDINATOR_BENCH_ASYNC_MODE``)."""
-    mode = os.environ.get("COORDINATOR_BENCH_ASYNC_MODE", "").strip() or "threading"
+    mode = os.environ.get("COORDINATOR_BENCH_ASYNC_MODE", "").strip() or "gevent"
     if mode not in ASYNC_MODES:
         raise ValueError(f"COORDINATOR_BENCH_ASYNC_MODE must be one of {', '.join(ASYNC_MODES)}"
                          f", not {mode!r}")
@@ -132,12 +132,7 @@ class Server:
         env = {**os.environ, "COORDINATOR_DATABASE_URL": self.database_url,
                "COORDINATOR_ADMIN_TOKEN": ADMIN_TOKEN, "COORDINATOR_SECRET_KEY": SECRET_KEY,
                "PYTHONUNBUFFERED": "1", **self.env}
-        if self.async_mode == "threading":
-            command = [sys.executable, "-m", "web.cli", "serve"]
-        else:
-            env["COORDINATOR_BENCH_ASYNC_MODE"] = self.async_mode
-            # By its path: the monkey patching must come before any import of ``web``.
-            command = [sys.executable, str(Path(__file__).with_name("gevent_serve.py"))]
+        command = [sys.executable, "-m", "web.main", "serve", "--async-mode", self.async_mode]
         with open(self.log, "ab") as out:
             self.process = subprocess.Popen(
                 [*command, "--host", "127.0.0.1", "--port", str(self.port)],

@@ -1,0 +1,89 @@
+"""The Flask application factory."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any, Literal
+
+from flask import Flask
+
+from coordinator.application import Coordinator
+from coordinator.config import Settings
+from projections.runner import ProjectionRunner
+from web.accounts.browser_session import LIFETIME
+from web.boards import NAMESPACE, BoardsNamespace, Follower, publish
+from web.extensions import socketio
+from web.services import Services
+
+AsyncMode = Literal["gevent", "threading"]  # web.main.ASYNC_MODES
+
+
+def create_app(settings: Settings | None = None, config: dict[str, Any] | None = None,
+               async_mode: AsyncMode = "threading") -> Flask:
+    """Build the web app on the store that ``settings`` names (default: the environment).
+
+    ``async_mode`` is Socket.IO's: ``threading`` for tests and tools that run the app in
+    their own process; ``coordinator serve`` runs ``gevent`` (docs/deployment.md,
+    "Async mode"), which needs the standard library monkey-patched first.
+    """
+    if async_mode == "gevent" and not _monkey_patched():
+        raise RuntimeError("gevent mode needs gevent.monkey.patch_all() before any other "
+                           "import: start the server with `coordinator serve`")
+    settings = settings or Settings.from_env()
+    flask_app = Flask("web")
+    coordinator = Coordinator(settings.database_url)
+    flask_app.config.update(
+        SECRET_KEY=settings.secret_key or coordinator.secret("session_key"),
+        MAX_CONTENT_LENGTH=1024 * 1024,
+    )
+    flask_app.config.update(config or {})
+    flask_app.json.sort_keys = False  # type: ignore[attr-defined]
+    boards = ProjectionRunner(coordinator, publish=publish)
+    boards.resume()
+    follower = Follower(boards)
+    flask_app.extensions["coordinator"] = Services(
+        settings=settings,
+        app=coordinator,
+        boards=boards,
+        follower=follower,
+        signer=coordinator.token_signer(settings.secret_key),
+        admin_token=settings.admin_token or coordinator.secret("admin_token"),
+    )
+
+    from web import health, limits, outage, security
+    from web.accounts import bp as accounts
+    from web.api import api
+    from web.kiosk import bp as kiosk
+    from web.openspace import bp as openspace
+    from web.organizer import bp as organizer
+    from web.organizer.notices import bp as notices
+    from web.volunteer import bp as volunteer
+
+    security.init_app(flask_app)
+    limits.init_app(flask_app, settings.message_queue)
+    outage.init_app(flask_app)
+    security.csrf.exempt(api)  # bearer tokens, never cookies: nothing to forge
+    flask_app.permanent_session_lifetime = LIFETIME
+    flask_app.register_blueprint(health.bp)
+    flask_app.register_blueprint(api, url_prefix="/api/v1")
+    flask_app.register_blueprint(kiosk)
+    flask_app.register_blueprint(accounts)
+    flask_app.register_blueprint(volunteer)
+    flask_app.register_blueprint(openspace)
+    flask_app.register_blueprint(organizer)
+    flask_app.register_blueprint(notices)
+
+    socketio.init_app(
+        flask_app,
+        async_mode=async_mode,
+        message_queue=settings.message_queue,
+    )
+    if not any(h.namespace == NAMESPACE for h in socketio.namespace_handlers):
+        socketio.on_namespace(BoardsNamespace(NAMESPACE))
+    follower.start()
+    return flask_app
+
+
+def _monkey_patched() -> bool:
+    monkey = sys.modules.get("gevent.monkey")
+    return monkey is not None and bool(monkey.is_module_patched("socket"))
