@@ -25,9 +25,10 @@ from eventsourcing.persistence import Recording
 
 from coordinator import validation
 from coordinator.booth_commands import BoothCommands
-from coordinator.cache import CACHE_SIZE, CopyingRepository
+from coordinator.cache import CACHE_SIZE, CopyingRepository, unverified_loads
 from coordinator.commands import (
     Outcome,
+    StaleRead,
     check_fingerprint,
     command,
     command_locks,
@@ -65,6 +66,8 @@ class Coordinator(ShiftCommands, BoothCommands, SlotCommands, SetupCommands, App
         self._known_people: set[UUID] = set()
         # None lets every command race on the store alone (the tests prove it holds).
         self.command_locks: list[threading.RLock] | None = command_locks()
+        # False: every load asks the store first, as the library does (for comparisons).
+        self.trust_cache = True
 
     # -- infrastructure -------------------------------------------------------
 
@@ -87,6 +90,7 @@ class Coordinator(ShiftCommands, BoothCommands, SlotCommands, SetupCommands, App
                 processing_event.collect_events(obj)
         processing_event.saved_kwargs.update(kwargs)
         recordings = self._record(processing_event)
+        self.repository.remember(processing_event.aggregates.values())
         self._take_snapshots(processing_event)
         self._notify(recordings)
         self.notify(processing_event.events)  # the library's deprecated hook, as it does
@@ -127,6 +131,7 @@ class Coordinator(ShiftCommands, BoothCommands, SlotCommands, SetupCommands, App
             pending = [e for a in aggregates if a is not None for e in a.pending_events]
             last = [pending[-1].originator_id, pending[-1].originator_version] if pending else None
             objs.insert(0, IdempotencyRecord(key.scope, key.key, key.fingerprint, result, last))
+        self._check_unsaved_loads(aggregates)
         if by is not None:
             for aggregate in objs:
                 for event in aggregate.pending_events if aggregate is not None else ():
@@ -140,6 +145,18 @@ class Coordinator(ShiftCommands, BoothCommands, SlotCommands, SetupCommands, App
         for listener in self._save_listeners:
             listener(position)
         return Outcome(position=position, result=result)
+
+    def _check_unsaved_loads(self, aggregates: tuple[Aggregate | None, ...]) -> None:
+        """The store's version check covers what a command saves; what it only read
+        from the cache (settings, say) is checked here, before anything is saved."""
+        loads = unverified_loads.get()
+        if not loads:
+            return
+        saved = {a.id for a in aggregates if a is not None and a.pending_events}
+        for aggregate_id, version in loads:
+            if aggregate_id not in saved and self.recorder.select_events(
+                    aggregate_id, gt=version, limit=1):
+                raise StaleRead(aggregate_id)
 
     def earlier_answer(self, key: IdempotencyKey) -> Outcome | None:
         try:

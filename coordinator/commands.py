@@ -16,6 +16,7 @@ from uuid import UUID
 from eventsourcing.persistence import RecordConflictError
 
 from coordinator import validation
+from coordinator.cache import unverified_loads
 from coordinator.errors import Conflict, DomainError, InvalidInput
 from coordinator.idempotency import IdempotencyKey
 
@@ -31,6 +32,10 @@ def command_locks() -> list[threading.RLock]:
 
 P = ParamSpec("P")
 A = TypeVar("A")
+
+
+class StaleRead(Exception):
+    """A first attempt decided on a cached aggregate that the store has since changed."""
 
 
 @dataclass(frozen=True)
@@ -81,10 +86,18 @@ def command(method: Callable[Concatenate[A, P], Outcome]) -> Callable[..., Outco
                 earlier = self.earlier_answer(idempotency)
                 if earlier is not None:
                     return earlier
+            # The first attempt decides on cached aggregates without asking the store;
+            # what it saves meets the store's version check, and a refusal or a clash
+            # is tried again on fresh reads (see coordinator.cache).
+            loads: list[tuple[UUID, int]] | None = (
+                [] if attempt == 0 and self.trust_cache else None)
+            trusting = unverified_loads.set(loads)
             token = current_key.set(idempotency)
             try:
                 return method(self, *args, **kwargs)
             except DomainError:
+                if loads:
+                    continue  # refused on what the cache said: ask the store
                 # A twin with the same key may have been saved between our look for its
                 # answer and our load, so the domain saw the command as done already
                 # (e.g. "already signed up"): the twin's answer is this request's answer.
@@ -93,12 +106,17 @@ def command(method: Callable[Concatenate[A, P], Outcome]) -> Callable[..., Outco
                     if earlier is not None:
                         return earlier
                 raise
+            except StaleRead:
+                continue
             except RecordConflictError:
+                if loads:
+                    continue  # most likely our cache was behind: no need to wait
                 # Someone saved one of our aggregates between our load and our save:
                 # back off (exponentially, with jitter) so the crowd spreads out.
                 time.sleep(random.uniform(0, min(0.1, 0.002 * 2 ** attempt)))
             finally:
                 current_key.reset(token)
+                unverified_loads.reset(trusting)
         raise Conflict("Too many people changed this at once; please try again.")
 
     return run
