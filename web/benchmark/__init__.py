@@ -141,13 +141,14 @@ def _run(sizes: Sizes, folder: Path, bar: _Bar, notes: list[str]) -> dict[str, A
     from web.benchmark import baseline, claims, conference, fanout, http_storm, multi, replay
     from web.benchmark.server import MachineCpu, Server, async_mode_from_env
     from web.benchmark.stats import summary_ms
+    from web.main import DEFAULT_MODE
 
     results: dict[str, Any] = {}
     mode = async_mode_from_env()
-    results["server_async_mode_gevent"] = int(mode != "threading")
-    if mode != "threading":
+    results["server_async_mode_gevent"] = int(mode == "gevent")
+    if mode != DEFAULT_MODE:
         notes.append(f"the servers run in {mode} mode (COORDINATOR_BENCH_ASYNC_MODE), "
-                     "not as coordinator serve runs them")
+                     f"not in {DEFAULT_MODE} mode as coordinator serve runs them")
 
     with bar.phase("storm", "claim storm (Application)"):
         os.sync()
