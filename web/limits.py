@@ -9,7 +9,7 @@ so every server process counts together.
 
 from __future__ import annotations
 
-from flask import Flask, render_template, request, session
+from flask import Flask, g, render_template, request, session
 from flask.typing import ResponseReturnValue
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -27,7 +27,17 @@ def _bearer() -> str | None:
 
 
 def writer() -> str:
-    """Who is writing: a person (by token or session), the organizers, or an address."""
+    """Who is writing: a person (by token or session), the organizers, or an address.
+
+    Asked three times a request (the key, the limit, the exemption): worked out once.
+    """
+    found: str | None = g.get("rate_limit_writer")
+    if found is None:
+        found = g.rate_limit_writer = _writer()
+    return found
+
+
+def _writer() -> str:
     token = _bearer()
     if token is not None:
         found = services()
