@@ -96,7 +96,10 @@ def test_patches_go_only_to_screens_of_the_changed_board(server: ServerProcess,
     grid_screen.patch_of("open-space", room["position"])
     shift = schedule_shift(api)
     shifts_screen.patch_of("shifts", shift["position"])
-    time.sleep(0.3)  # a stray patch would have arrived by now
+    # Patches reach a screen in position order: once the grid has the patch of a later
+    # open-space change, a stray patch of the shift would have come before it.
+    open_slot(api, room["id"])
+    grid_screen.patch_of("open-space", shift["position"] + 1)
     assert all(d["board"] == "shifts" for _, d in shifts_screen.messages)
     assert all(d["board"] == "open-space" for _, d in grid_screen.messages)
 
