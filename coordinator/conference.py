@@ -47,6 +47,16 @@ class Conference(Aggregate):
     def _settings_changed(self, changes: dict[str, Any]) -> None:
         self.settings.update(changes)
 
+    def note_setup_loaded(self, filename: str, created: dict[str, int]) -> None:
+        """A set-up file that added anything is an event of the conference: the history
+        shows it, and two loads at once meet on the conference's version (one retries
+        and finds the other's shifts) instead of both adding the same shifts."""
+        self._setup_loaded(filename=filename, created=dict(created))
+
+    @event("SetupLoaded")
+    def _setup_loaded(self, filename: str, created: dict[str, int]) -> None:
+        """The event is the whole record: nothing of it is kept on the aggregate."""
+
     def add_room(self, room_id: UUID, name: str, capacity: int) -> None:
         if any(room["name"] == name for room in self.rooms.values()):
             raise InvalidInput(f"There is already a room called '{name}'.")

@@ -116,6 +116,8 @@ def store(app: Coordinator, plan: SetupPlan) -> Outcome:
     for aggregate in new:
         kind = {OpenSpaceSlot: "slots", Booth: "booths", Shift: "shifts"}[type(aggregate)]
         created[kind] += 1
+    if any(created.values()):
+        conference.note_setup_loaded(plan.filename, created)
     return app.commit(conference, *new, created=created, unchanged=unchanged)
 
 

@@ -66,6 +66,13 @@ def _settings(_: str, d: dict[str, Any], directory: Directory) -> list[Part]:
     return ["Settings changed: " + ", ".join(_setting(k, v) for k, v in changes.items())]
 
 
+@on("Conference.SetupLoaded")
+def _setup_loaded(_: str, d: dict[str, Any], directory: Directory) -> list[Part]:
+    created = d.get("created") or {}
+    added = ", ".join(f"{count} {kind}" for kind, count in created.items() if count)
+    return [f"Set-up file '{d.get('filename', '')}' loaded: {added or 'nothing'} added"]
+
+
 @on("Conference.RoomAdded")
 def _room_added(_: str, d: dict[str, Any], directory: Directory) -> list[Part]:
     directory.put("room", d["room_id"], d["name"], capacity=d["capacity"])

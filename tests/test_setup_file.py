@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -13,9 +14,11 @@ from eventsourcing.utils import get_topic
 
 from coordinator.application import Coordinator
 from coordinator.booth import Booth
+from coordinator.commands import Outcome
 from coordinator.setup_file import SetupFileError, load, load_demo, parse
 from coordinator.shift import Shift
 from coordinator.slot import OpenSpaceSlot
+from tests.support.threads import race
 
 NEW_YORK = ZoneInfo("America/New_York")
 
@@ -91,6 +94,23 @@ def test_loading_the_same_file_twice_stores_nothing_new(app: Coordinator) -> Non
     assert again.position == first.position
     assert again.result["created"] == {"rooms": 0, "slots": 0, "booths": 0, "shifts": 0}
     assert again.result["unchanged"]["slots"] == 147
+
+
+def test_two_loads_at_once_add_each_new_day_once(
+        app: Coordinator, make_app: Callable[..., Coordinator]) -> None:
+    """Two organizers (or two server processes) load the same file at the same moment."""
+    load_demo(app, start=date(2026, 5, 15))
+    loaders = [make_app(), make_app()]
+    for loader in loaders:
+        loader.command_locks = None  # as in two processes: only the store decides
+    results = race(2, lambda i: load_demo(loaders[i], start=date(2026, 5, 16)))
+    assert all(isinstance(r, Outcome) for r in results), results
+    created = sorted(r.result["created"]["slots"] for r in results)  # type: ignore[union-attr]
+    assert created == [0, 49]
+    shifts, booths, slots = read_back(app)
+    assert len(slots) == 147 + 49
+    assert len({(s.role, s.location, s.starts_at) for s in shifts}) == len(shifts)
+    assert len({b.name for b in booths}) == len(booths)
 
 
 def test_reloading_reuses_rooms_and_adds_only_new_days(app: Coordinator) -> None:

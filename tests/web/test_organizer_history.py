@@ -166,3 +166,15 @@ def test_a_long_way_behind_the_page_waits_for_the_index(
         page = organizer.text("/organizer/history")
     assert any(s.startswith("Ana claimed") for s in sentences(page))
     assert history_module.LAG_LIMIT > 3  # only the page's threshold was changed
+
+
+def test_a_loaded_set_up_file_is_one_line_of_history(organizer: Browser) -> None:  # noqa: F811
+    from coordinator.setup_file import load_demo
+
+    outcome = load_demo(organizer.app)
+    created = outcome.result["created"]
+    words = sentences(organizer.text("/organizer/history?type=Conference.SetupLoaded"))
+    line = (f"Set-up file 'pycon.yaml' loaded: {created['rooms']} rooms, "
+            f"{created['slots']} slots, {created['booths']} booths, "
+            f"{created['shifts']} shifts added")
+    assert words == [line]
