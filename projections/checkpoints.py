@@ -3,12 +3,18 @@
 One row per checkpoint: the position it was taken at, the timestamp of the event
 at that position, a version naming the projection code, and every projection's
 state as JSON. Rows from other projection code versions are ignored, and
-``coordinator rebuild`` clears them all.
+``coordinator rebuild`` clears them all. A long catch-up writes its checkpoints
+from a thread of its own (``writing_behind``): the database's work, done without
+the GIL, goes on while the next events are folded.
 """
 
 from __future__ import annotations
 
 import json
+from collections import deque
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,6 +23,11 @@ from eventsourcing.persistence import ApplicationRecorder
 from coordinator import side_tables
 
 TABLE = "{schema}.coordinator_checkpoints"
+# Checkpoints encoded but not yet written, at most: each is the whole state as text.
+WRITES_IN_FLIGHT = 2
+
+# save(position, timestamp, states)
+Save = Callable[[int, str, dict[str, Any]], None]
 
 
 @dataclass(frozen=True)
@@ -36,10 +47,29 @@ class CheckpointStore:
             commit=True)
 
     def save(self, position: int, timestamp: str, states: dict[str, Any]) -> None:
+        self._write(position, timestamp, _encoded(states))
+
+    @contextmanager
+    def writing_behind(self) -> Iterator[Save]:
+        """A ``save`` that encodes the states at once (they change as folding goes on)
+        and leaves writing them, in order, to a thread; leaving the block waits for
+        every write and raises the first that failed."""
+        pending: deque[Future[None]] = deque()
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="checkpoints") as writer:
+            def save(position: int, timestamp: str, states: dict[str, Any]) -> None:
+                text = _encoded(states)
+                while len(pending) >= WRITES_IN_FLIGHT:
+                    pending.popleft().result()
+                pending.append(writer.submit(self._write, position, timestamp, text))
+
+            yield save
+            while pending:
+                pending.popleft().result()
+
+    def _write(self, position: int, timestamp: str, states: str) -> None:
         side_tables.run(self.recorder, (
             f"INSERT INTO {TABLE} (position, timestamp, version, states) VALUES (?, ?, ?, ?) "
-            "ON CONFLICT DO NOTHING",
-            (position, timestamp, self.version, json.dumps(states, separators=(",", ":")))),
+            "ON CONFLICT DO NOTHING", (position, timestamp, self.version, states)),
             commit=True)
 
     def latest(self, at_or_before: int | None = None,
@@ -66,3 +96,8 @@ class CheckpointStore:
         rows = side_tables.run(self.recorder, (
             f"SELECT COUNT(*) FROM {TABLE} WHERE version = ?", (self.version,)))
         return int(rows[0][0])
+
+
+def _encoded(states: dict[str, Any]) -> str:
+    # Plain data, never circular: the encoder need not keep track of what it has seen.
+    return json.dumps(states, separators=(",", ":"), check_circular=False)
