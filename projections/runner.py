@@ -5,7 +5,8 @@ Each change is handed to ``publish`` in position order, with the position of the
 previous change to the same board so that a screen can tell it missed one.
 Checkpoints of the folded state are saved every ``checkpoint_every`` events: a
 restart resumes from the latest, and the board as it was at a past position
-folds forward from the nearest one before it.
+folds forward from the nearest one before it. Where nothing is published (a rebuild,
+a past board), rows that no projection folds are not even read.
 """
 
 from __future__ import annotations
@@ -13,25 +14,27 @@ from __future__ import annotations
 import hashlib
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
+from contextlib import nullcontext
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
 from eventsourcing.persistence import Notification
-from eventsourcing.utils import resolve_topic
 
 from coordinator.application import Coordinator
 from coordinator.errors import NotFound
 from projections.base import Projection, State
 from projections.booths import BoothsProjection
-from projections.checkpoints import CheckpointStore
+from projections.checkpoints import CheckpointStore, Save
+from projections.decoding import EventDecoder
+from projections.fold_plans import FoldPlans
+from projections.log_pages import PAGE, LogPages, Row
 from projections.open_space import OpenSpaceProjection
 from projections.shifts import ShiftsProjection
 
 T = TypeVar("T")
 
-PAGE = 1000
 CHECKPOINT_EVERY = 4000
 
 # publish(board, position, previous, patch)
@@ -78,39 +81,12 @@ class ProjectionRunner:
         self.last_change: dict[str, int] = {}
         self._lock = threading.RLock()  # the states
         self._reading = threading.RLock()  # one catch-up at a time, pages in order
-        # topic -> the folds its events go through when nothing is published
-        self._fold_plans: dict[str, list[tuple[str, Callable[[State, Any], Any]]]] = {}
+        self.plans = FoldPlans(self.projections)
+        self.decode = EventDecoder(app).decode
+        self.log = LogPages(app.recorder)
 
     def _initial(self) -> dict[str, State]:
         return {name: p.initial() for name, p in self.projections.items()}
-
-    def _notifications(self, after: int, stop: int | None = None) -> Iterator[Notification]:
-        while True:
-            page = self.app.recorder.select_notifications(
-                start=after, limit=PAGE, stop=stop, inclusive_of_start=False
-            )
-            yield from page
-            if len(page) < PAGE:
-                return
-            after = page[-1].id
-
-    def _folds(self, topic: str) -> list[tuple[str, Callable[[State, Any], Any]]]:
-        """What folding an event of this topic takes, where nothing is published: for a
-        projection with the base fold, its handler for the event's type, if any; for
-        one with a fold of its own, that fold. Events that no fold needs (a
-        ``Person.ShiftCommitted``, say) are not even decoded: a third of a rebuild's
-        or a past board's work."""
-        folds = self._fold_plans.get(topic)
-        if folds is None:
-            kind = resolve_topic(topic).__qualname__  # what ``event_type`` gives
-            folds = []
-            for name, projection in self.projections.items():
-                if type(projection).fold is not Projection.fold:
-                    folds.append((name, projection.fold))
-                elif kind in projection.handlers:
-                    folds.append((name, projection.handlers[kind]))
-            self._fold_plans[topic] = folds
-        return folds
 
     # -- live -----------------------------------------------------------------
 
@@ -132,6 +108,8 @@ class ProjectionRunner:
         up other catch-ups but never a read of what is already folded.
         """
         with self._reading:
+            if self.publish is None:
+                return self._catch_up_quietly(progress)
             total = self.app.recorder.max_notification_id() or 0 if progress else 0
             while True:
                 page = self.app.recorder.select_notifications(
@@ -139,7 +117,7 @@ class ProjectionRunner:
                 )
                 with self._lock:
                     for notification in page:
-                        self._fold(notification)
+                        self._fold_and_publish(notification)
                 if progress:
                     progress(self.position, total)
                 if len(page) < PAGE:
@@ -148,27 +126,69 @@ class ProjectionRunner:
                 # between pages: under gevent nothing else runs until this yields.
                 time.sleep(0)
 
-    def _fold(self, notification: Notification) -> None:
-        to_domain_event = self.app.mapper.to_domain_event
-        event = None
-        if self.publish is None:
-            folds = self._folds(notification.topic)
-            if folds:
-                event = to_domain_event(notification)
-                for name, fold in folds:
-                    fold(self.states[name], event)
-        else:
-            event = to_domain_event(notification)
-            for name, projection in self.projections.items():
-                state = projection.fold(self.states[name], event)
-                for board, patch in projection.patches(state, event):
-                    previous = self.last_change.get(board, 0)
-                    self.last_change[board] = notification.id
-                    self.publish(board, notification.id, previous, patch)
+    def _fold_and_publish(self, notification: Notification) -> None:
+        assert self.publish is not None
+        event = self.decode(notification.topic, notification.originator_id,
+                            notification.originator_version, notification.state)
+        for name, projection in self.projections.items():
+            state = projection.fold(self.states[name], event)
+            for board, patch in projection.patches(state, event):
+                previous = self.last_change.get(board, 0)
+                self.last_change[board] = notification.id
+                self.publish(board, notification.id, previous, patch)
         self.position = notification.id
         if self.position - self._last_checkpoint >= self.checkpoint_every:
-            event = event or to_domain_event(notification)
             self._save_checkpoint(event.timestamp)
+
+    def _catch_up_quietly(self, progress: Progress | None) -> int:
+        """Fold, with no patches to send, the rows some projection folds, up to the
+        last position stored when the catch-up began; then stand at that position."""
+        stop = self.log.last_position()
+        saving = self.checkpoints.writing_behind() if self.checkpoints else nullcontext(None)
+        with saving as save:
+            for page in self.log.pages(self.position, stop, self.plans.unfolded_topics()):
+                with self._lock:
+                    self._fold_page(page, save)
+                if progress:
+                    progress(self.position, stop)
+                time.sleep(0)  # as the live catch-up does, between pages
+            with self._lock:
+                if save is not None:
+                    self._checkpoints_at_unread_rows(stop, save)
+                self.position = max(self.position, stop)  # past the rows nobody folds
+        if progress:
+            progress(self.position, stop)
+        return self.position
+
+    def _fold_page(self, page: list[Row], save: Save | None) -> None:
+        states, decode, every = self.states, self.decode, self.checkpoint_every
+        plans = self.plans.by_topic
+        for position, originator_id, originator_version, topic, state in page:
+            if position - self._last_checkpoint > every and save is not None:
+                self._checkpoints_at_unread_rows(position - 1, save)
+            event = decode(topic, originator_id, originator_version, state)
+            folds = plans.get(topic)
+            for name, fold in folds if folds is not None else self.plans.folds(topic):
+                fold(states[name], event)
+            if position - self._last_checkpoint >= every:
+                self.position = self._last_checkpoint = position
+                if save is not None:
+                    save(position, utc_key(event.timestamp), states)
+        self.position = page[-1][0]
+
+    def _checkpoints_at_unread_rows(self, up_to: int, save: Save) -> None:
+        """The checkpoints due, up to ``up_to``, at rows nobody folds, so that they are
+        where a catch-up reading every row takes them (and a past moment finds the same
+        ones): at the first row ``checkpoint_every`` or more after the last, with its
+        timestamp and the states as they are, since no row read since changed them."""
+        while up_to - self._last_checkpoint >= self.checkpoint_every:
+            row = self.log.first_row(self._last_checkpoint + self.checkpoint_every - 1, up_to)
+            if row is None:
+                return
+            position, originator_id, originator_version, topic, state = row
+            event = self.decode(topic, originator_id, originator_version, state)
+            self.position = self._last_checkpoint = position
+            save(position, utc_key(event.timestamp), self.states)
 
     def _save_checkpoint(self, timestamp: datetime) -> None:
         if self.checkpoints is not None:
@@ -222,16 +242,18 @@ class ProjectionRunner:
             states, reached = checkpoint.states, checkpoint.position
         else:
             states, reached = self._initial(), 0
-        for notification in self._notifications(reached, stop=position):
-            folds = self._folds(notification.topic)
-            if folds or limit is not None:
-                event = self.app.mapper.to_domain_event(notification)
+        stop = self.log.last_position(position)
+        # A moment needs every row's time: the answer is the last row stored by then.
+        skipped = self.plans.unfolded_topics() if limit is None else []
+        for page in self.log.pages(reached, stop, skipped):
+            for row_position, originator_id, originator_version, topic, state in page:
+                event = self.decode(topic, originator_id, originator_version, state)
                 if limit is not None and utc_key(event.timestamp) > limit:
-                    break
-                for name, fold in folds:
+                    return reached, states
+                for name, fold in self.plans.folds(topic):
                     fold(states[name], event)
-            reached = notification.id
-        return reached, states
+                reached = row_position
+        return max(reached, stop), states
 
     # -- boards ---------------------------------------------------------------
 
