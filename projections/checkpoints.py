@@ -3,28 +3,26 @@
 One row per checkpoint: the position it was taken at, the timestamp of the event
 at that position, a version naming the projection code, and every projection's
 state as JSON. Rows from other projection code versions are ignored, and
-``coordinator rebuild`` clears them all. A long catch-up writes its checkpoints
-from a thread of its own (``writing_behind``): the database's work, done without
-the GIL, goes on while the next events are folded.
+``coordinator rebuild`` clears them all. A long catch-up leaves encoding and writing
+its checkpoints to a process of its own (``writing_behind``) and folds on.
 """
 
 from __future__ import annotations
 
 import json
-from collections import deque
-from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+import psycopg
 from eventsourcing.persistence import ApplicationRecorder
 
 from coordinator import side_tables
+from projections.checkpoint_writer import CheckpointWriter, compact_json
 
 TABLE = "{schema}.coordinator_checkpoints"
-# Checkpoints encoded but not yet written, at most: each is the whole state as text.
-WRITES_IN_FLIGHT = 2
+INSERT = (f"INSERT INTO {TABLE} (position, timestamp, version, states) VALUES (?, ?, ?, ?) "
+          "ON CONFLICT DO NOTHING")
 
 # save(position, timestamp, states)
 Save = Callable[[int, str, dict[str, Any]], None]
@@ -47,30 +45,23 @@ class CheckpointStore:
             commit=True)
 
     def save(self, position: int, timestamp: str, states: dict[str, Any]) -> None:
-        self._write(position, timestamp, _encoded(states))
-
-    @contextmanager
-    def writing_behind(self) -> Iterator[Save]:
-        """A ``save`` that encodes the states at once (they change as folding goes on)
-        and leaves writing them, in order, to a thread; leaving the block waits for
-        every write and raises the first that failed."""
-        pending: deque[Future[None]] = deque()
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="checkpoints") as writer:
-            def save(position: int, timestamp: str, states: dict[str, Any]) -> None:
-                text = _encoded(states)
-                while len(pending) >= WRITES_IN_FLIGHT:
-                    pending.popleft().result()
-                pending.append(writer.submit(self._write, position, timestamp, text))
-
-            yield save
-            while pending:
-                pending.popleft().result()
-
-    def _write(self, position: int, timestamp: str, states: str) -> None:
         side_tables.run(self.recorder, (
-            f"INSERT INTO {TABLE} (position, timestamp, version, states) VALUES (?, ?, ?, ?) "
-            "ON CONFLICT DO NOTHING", (position, timestamp, self.version, states)),
-            commit=True)
+            INSERT, (position, timestamp, self.version, compact_json(states))), commit=True)
+
+    def writing_behind(self) -> CheckpointWriter:
+        """A block whose ``save`` hands the checkpoint to a process that encodes and
+        writes it, in order; leaving the block waits until all are written."""
+        datastore = self.recorder.datastore  # type: ignore[attr-defined]
+        if side_tables.is_sqlite(self.recorder):
+            return CheckpointWriter({"sqlite": datastore.pool.db_name},
+                                    INSERT.replace("{schema}.", ""), self.version)
+        # As ``side_tables`` words a statement, and ``projections.wakeups`` connects.
+        settings = datastore.pool.kwargs
+        wanted = {k: settings[k] for k in ("dbname", "host", "port", "user", "password")
+                  if settings.get(k)}
+        conninfo = psycopg.conninfo.make_conninfo(datastore.pool.conninfo, **wanted)
+        statement = INSERT.replace("{schema}.", f"{datastore.schema}.").replace("?", "%s")
+        return CheckpointWriter({"postgres": conninfo}, statement, self.version)
 
     def latest(self, at_or_before: int | None = None,
                timestamp_at_or_before: str | None = None) -> Checkpoint | None:
@@ -96,8 +87,3 @@ class CheckpointStore:
         rows = side_tables.run(self.recorder, (
             f"SELECT COUNT(*) FROM {TABLE} WHERE version = ?", (self.version,)))
         return int(rows[0][0])
-
-
-def _encoded(states: dict[str, Any]) -> str:
-    # Plain data, never circular: the encoder need not keep track of what it has seen.
-    return json.dumps(states, separators=(",", ":"), check_circular=False)

@@ -144,8 +144,9 @@ class ProjectionRunner:
         """Fold, with no patches to send, the rows some projection folds, up to the
         last position stored when the catch-up began; then stand at that position."""
         stop = self.log.last_position()
-        saving = self.checkpoints.writing_behind() if self.checkpoints else nullcontext(None)
-        with saving as save:
+        writer = self.checkpoints.writing_behind() if self.checkpoints else None
+        with writer or nullcontext():
+            save = writer.save if writer else None
             for page in self.log.pages(self.position, stop, self.plans.unfolded_topics()):
                 with self._lock:
                     self._fold_page(page, save)

@@ -1,22 +1,23 @@
-"""Checkpoints written from a thread of their own: each as the states were when saved,
+"""Checkpoints written by a process of their own: each as the states were when saved,
 every one written when the block is left, and a failed write not lost."""
 
 from __future__ import annotations
 
 import pytest
 
+from coordinator import side_tables
 from coordinator.application import Coordinator
-from projections.checkpoints import CheckpointStore
+from projections.checkpoints import TABLE, CheckpointStore
 
 
 def test_written_behind_as_they_were_when_saved(app: Coordinator) -> None:
     store = CheckpointStore(app.recorder, "test")
     states = {"counter": {"n": 0, "seen": []}}
-    with store.writing_behind() as save:
+    with store.writing_behind() as writer:
         for n in range(1, 8):
             states["counter"]["n"] = n
             states["counter"]["seen"].append(n)
-            save(n * 10, f"2031-05-14T10:00:0{n}.000000+00:00", states)
+            writer.save(n * 10, f"2031-05-14T10:00:0{n}.000000+00:00", states)
     assert store.count() == 7
     for n in range(1, 8):
         checkpoint = store.latest(n * 10)
@@ -26,17 +27,15 @@ def test_written_behind_as_they_were_when_saved(app: Coordinator) -> None:
         assert checkpoint.states == {"counter": {"n": n, "seen": list(range(1, n + 1))}}
 
 
-def test_a_failed_write_is_raised(app: Coordinator, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_failed_write_is_raised(app: Coordinator) -> None:
     store = CheckpointStore(app.recorder, "test")
-    write = store._write
+    side_tables.run(app.recorder, (f"DROP TABLE {TABLE}", ()), commit=True)  # every write fails
+    with pytest.raises(RuntimeError, match="checkpoint writer failed"), \
+            store.writing_behind() as writer:
+        for position in range(1, 40):
+            writer.save(position, "2031-05-14T10:00:00.000000+00:00", {"p": "x" * 100_000})
 
-    def failing(position: int, timestamp: str, states: str) -> None:
-        if position == 20:
-            raise OSError("disk full")
-        write(position, timestamp, states)
 
-    monkeypatch.setattr(store, "_write", failing)
-    with pytest.raises(OSError, match="disk full"), store.writing_behind() as save:
-        for position in (10, 20, 30):
-            save(position, "2031-05-14T10:00:00.000000+00:00", {"p": position})
-    assert store.latest(10) is not None
+def test_nothing_saved_starts_no_process(app: Coordinator) -> None:
+    with CheckpointStore(app.recorder, "test").writing_behind() as writer:
+        assert writer._process is None
