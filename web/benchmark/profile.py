@@ -1,13 +1,16 @@
 """Profiles of the two hottest paths, as quoted in docs/performance.md.
 
-    python -m web.benchmark.profile [--events 100000] [--top 15]
+    python -m web.benchmark.profile [--events 100000] [--top 15] [--only rebuild]
+                                    [--log sqlite:///PATH]
 
 1. a claim (``Coordinator.sign_up``), every claim of the storm in one thread;
-2. a rebuild (``ProjectionRunner.rebuild``) of a generated log.
+2. a rebuild (``ProjectionRunner.rebuild``) of a generated log, or of the log at
+   ``--log`` (one generated before, say by ``web.benchmark.replay.generate``).
 
 Both under cProfile, sorted by the time spent in each function itself. cProfile
 slows Python code more than C code, so read the shares, not the totals; the
-server's own profile under load comes from py-spy (see the doc).
+server's own profile under load comes from py-spy (see the doc). A rebuild's
+checkpoints are encoded and written by a process of its own, which this leaves out.
 """
 
 from __future__ import annotations
@@ -45,8 +48,18 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--events", type=int, default=100_000)
     parser.add_argument("--top", type=int, default=15)
+    parser.add_argument("--only", choices=("claims", "rebuild"))
+    parser.add_argument("--log", help="rebuild this store's log instead of a generated one")
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="coordinator-profile-"))
+    if args.only != "rebuild":
+        _claims(folder, args.top)
+    if args.only != "claims":
+        _rebuild(args.log or f"sqlite:///{folder}/log.db", None if args.log else args.events,
+                 args.top)
+
+
+def _claims(folder: Path, top: int) -> None:
     with Coordinator(f"sqlite:///{folder}/claims.db") as app:
         layout = generate(app, FULL)
         attempts = claim_plan(layout, FULL)
@@ -57,16 +70,21 @@ def main() -> None:
                 app.sign_up(UUID(hex=shift_hex), UUID(hex=person_hex))
         profile.disable()
     print(f"## {len(attempts)} claims, one thread\n")
-    print(_top(profile, args.top))
-    with Coordinator(f"sqlite:///{folder}/log.db") as app:
-        generate_log(app, replace(FULL, replay_events=args.events), args.events)
+    print(_top(profile, top))
+
+
+def _rebuild(database_url: str, events: int | None, top: int) -> None:
+    """``events`` generated first, or the log already there."""
+    with Coordinator(database_url) as app:
+        if events is not None:
+            generate_log(app, replace(FULL, replay_events=events), events)
         runner = ProjectionRunner(app)
         profile = cProfile.Profile()
         profile.enable()
-        runner.rebuild()
+        folded = runner.rebuild()
         profile.disable()
-    print(f"\n## rebuild of {args.events:,} events\n")
-    print(_top(profile, args.top))
+    print(f"\n## rebuild of {folded:,} events\n")
+    print(_top(profile, top))
 
 
 if __name__ == "__main__":
