@@ -21,6 +21,8 @@ class Goal:
     key: str
     text: str
     met: Callable[[dict[str, Any]], bool]
+    # Whether this run can tell (the fan-out goal needs 500 clients; --quick has 50).
+    judged: Callable[[dict[str, Any]], bool] = lambda _: True
 
 
 GOALS = [
@@ -28,7 +30,8 @@ GOALS = [
          lambda r: r["claims_per_s"] >= 0.2 * r["baseline_sqlite_inserts_per_s"]),
     Goal("http_claims_per_s", ">= 1,000", lambda r: r["http_claims_per_s"] >= 1000),
     Goal("fanout_latency_ms_p99", "<= 50 with 500 clients",
-         lambda r: r["fanout_latency_ms_p99"] <= 50 and r["fanout_clients"] >= 500),
+         lambda r: r["fanout_latency_ms_p99"] <= 50,
+         judged=lambda r: r["fanout_clients"] >= 500),
     Goal("replay_events_per_s", ">= 0.5 x baseline read",
          lambda r: r["replay_events_per_s"] >= 0.5 * r["baseline_read_events_per_s"]),
     Goal("time_travel_ms_p99", "<= 200", lambda r: r["time_travel_ms_p99"] <= 200),
@@ -37,7 +40,8 @@ GOALS = [
 
 
 def goals_met(results: dict[str, Any]) -> dict[str, bool]:
-    return {goal.key: bool(goal.met(results)) for goal in GOALS}
+    """Each goal this run can judge: met or not (the others are left out)."""
+    return {goal.key: bool(goal.met(results)) for goal in GOALS if goal.judged(results)}
 
 
 def _number(value: float) -> str:
@@ -81,7 +85,9 @@ def table(results: dict[str, Any]) -> str:
             continue
         goal = ""
         if key in goal_text:
-            goal = f"{goal_text[key]} {'met' if met[key] else 'MISSED'}"
+            verdict = ("not judged here" if key not in met
+                       else "met" if met[key] else "MISSED")
+            goal = f"{goal_text[key]} {verdict}"
         lines.append(f"{key:<{width}}  {_number(float(results[key])):>12}  {goal:<34}  {what}")
     lines.append("")
     lines.append("fan-out    clients  workers  p50 ms   p99 ms   max ms  deliveries  missed"
