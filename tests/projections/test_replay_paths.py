@@ -14,10 +14,11 @@ import pytest
 
 from coordinator.application import Coordinator
 from coordinator.idempotency import IdempotencyKey, IdempotencyRecord
-from projections.base import Projection, State
+from projections.base import State
 from projections.decoding import EventDecoder
 from projections.runner import ProjectionRunner, all_projections, utc_key
 from tests.projections.same_values import assert_same_event
+from tests.projections.seen_events import SeenEvents
 from web.benchmark.eventlog import generate_log
 from web.benchmark.sizes import FULL
 
@@ -178,22 +179,6 @@ def test_the_past_at_every_moment(app: Coordinator, log: LibraryFolds) -> None:
             assert without.states_at(position, as_of) == log.at(position, limit)
             assert with_checkpoints.states_at(as_of=as_of) == log.moment(end, limit)
             assert with_checkpoints.states_at(position, as_of) == log.moment(position, limit)
-
-
-class SeenEvents(Projection):
-    """A fold of its own takes every event: nothing may be left unread for it."""
-
-    name = "seen"
-
-    def initial(self) -> State:
-        return {"seen": []}
-
-    def fold(self, state: State, event: Any) -> State:
-        state["seen"].append([event.originator_id.hex, event.originator_version])
-        return state
-
-    def query(self, state: State, **params: Any) -> dict[str, Any]:
-        return state
 
 
 def test_a_fold_of_its_own_sees_every_row(app: Coordinator, log: LibraryFolds) -> None:

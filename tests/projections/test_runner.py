@@ -11,28 +11,12 @@ import pytest
 
 from coordinator.application import Coordinator
 from coordinator.errors import NotFound
-from projections.base import Projection, State
 from projections.runner import ProjectionRunner
+from tests.projections.seen_events import SeenEvents
 
 T0 = "2031-05-14T10:00:00+00:00"
 T1 = "2031-05-14T11:00:00+00:00"
 T2 = "2031-05-14T12:00:00+00:00"
-
-
-class SeenEvents(Projection):
-    """Remembers every event it folded, to prove none is folded twice or skipped."""
-
-    name = "seen"
-
-    def initial(self) -> State:
-        return {"seen": []}
-
-    def fold(self, state: State, event: Any) -> State:
-        state["seen"].append([event.originator_id.hex, event.originator_version])
-        return state
-
-    def query(self, state: State, **params: Any) -> dict[str, Any]:
-        return {"seen": state["seen"]}
 
 
 def busy_conference(app: Coordinator) -> list[int]:
