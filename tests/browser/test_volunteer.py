@@ -9,6 +9,7 @@ The tests also take the screenshots in docs/images/volunteer-*.png.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -238,3 +239,35 @@ def test_the_forms_work_with_javascript_off(site: Site, phones: Any) -> None:
 
     phone.goto(f"{site.url}/volunteer/booths?handover=x")
     expect(phone.locator("h1")).to_have_text("Booths")
+
+
+def test_my_shifts_follow_the_organizers_moving_and_cancelling_them(
+        site: Site, phones: Any) -> None:
+    api = site.api
+    start = datetime.now(UTC).replace(second=0, microsecond=0) + timedelta(hours=6)
+    shift = api.admin("POST", "/shifts", {
+        "role": "Setup crew", "location": "Loading dock", "starts_at": start.isoformat(),
+        "ends_at": (start + timedelta(hours=2)).isoformat(), "capacity": 2})["id"]
+    gil = site.people["Gil Amsel"] = api.register("Gil Amsel")
+    api.ok("POST", f"/shifts/{shift}/signups", gil[1])
+    phone = phones()
+    sign_in(phone, site, "Gil Amsel")
+    phone.goto(f"{site.url}/volunteer/mine")
+    phone.wait_for_selector("[data-live-mine][data-live='yes']", timeout=15_000)
+    mine = phone.locator(f"#shift-{shift}")
+    expect(mine.locator("h3")).to_have_text("Setup crew")
+
+    later = start + timedelta(hours=1)
+    api.admin("PATCH", f"/shifts/{shift}", {
+        "starts_at": later.isoformat(), "ends_at": (later + timedelta(hours=2)).isoformat(),
+        "location": "Loading dock B"})
+    expect(phone.locator("#notice")).to_contain_text("changed by the organizers", timeout=LIVE)
+    expect(mine).to_contain_text("Loading dock B")
+    shown = datetime.fromisoformat(mine.get_attribute("data-starts") or "")
+    assert shown == later
+
+    phone.wait_for_selector("[data-live-mine][data-live='yes']", timeout=15_000)
+    phone.evaluate("window.__sameDocument = true")
+    api.admin("DELETE", f"/shifts/{shift}", {"reason": "Not needed"})
+    expect(mine).to_have_count(0, timeout=LIVE)
+    assert phone.evaluate("window.__sameDocument") is None, "drawn again"

@@ -5,7 +5,8 @@
    - /volunteer follows the "shifts" board: free places change in place, live.
    - /volunteer/booths follows the "booths" board: a changed booth's card is drawn again
      (after the person has finished typing in it).
-   - /volunteer/mine reloads after an action, and when a check-in opens.
+   - /volunteer/mine reloads after an action, when a check-in opens, and when the
+     organizers move or cancel one of its shifts (it follows the "shifts" board).
    Text from the boards is only ever set with textContent. */
 (function () {
   "use strict";
@@ -218,6 +219,36 @@
     });
   }
 
+  /* -- /volunteer/mine: drawn again when one of its shifts moves or goes ------- */
+
+  function followMine(list) {
+    const same = (card, shift) => Boolean(shift) &&
+      Date.parse(shift.starts_at) === Date.parse(card.dataset.starts) &&
+      Date.parse(shift.ends_at) === Date.parse(card.dataset.ends) &&
+      shift.location === card.dataset.location;
+    let redrawing = false;
+    const redraw = () => {
+      if (redrawing) return;
+      redrawing = true;
+      sessionStorage.setItem("coordinator-notice",
+        "One of your shifts was changed by the organizers: here they are as they stand now.");
+      location.reload();
+    };
+    C().live("shifts", {
+      snapshot(data) {
+        list.dataset.live = "yes";
+        const byId = new Map(data.shifts.map((shift) => [shift.id, shift]));
+        const cards = [...list.querySelectorAll("[data-my-shift]")];
+        if (cards.some((card) => !same(card, byId.get(card.dataset.myShift)))) redraw();
+      },
+      patch(message) {
+        const id = message.shift ? message.shift.id : message.removed;
+        const card = id ? byData("my-shift", id) : null;
+        if (card && (message.removed || !same(card, message.shift))) redraw();
+      },
+    });
+  }
+
   /* -- /volunteer/mine: reload when a check-in opens ------------------------- */
 
   function reloadWhenCheckInOpens() {
@@ -237,6 +268,8 @@
     if (shifts) followShifts(shifts);
     const booths = document.querySelector('[data-live-board="booths"]');
     if (booths) followBooths(booths);
+    const mine = document.querySelector("[data-live-mine]");
+    if (mine) followMine(mine);
     reloadWhenCheckInOpens();
     window.volunteer = { refreshCard, placesText };
   });
