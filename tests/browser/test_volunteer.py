@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from icalendar import Calendar
@@ -271,3 +272,26 @@ def test_my_shifts_follow_the_organizers_moving_and_cancelling_them(
     api.admin("DELETE", f"/shifts/{shift}", {"reason": "Not needed"})
     expect(mine).to_have_count(0, timeout=LIVE)
     assert phone.evaluate("window.__sameDocument") is None, "drawn again"
+
+
+def test_a_shift_added_to_the_day_is_offered_without_a_reload(
+        site: Site, phones: Any) -> None:
+    zone = ZoneInfo(site.api.ok("GET", "/conference")["time_zone"])
+    start = datetime.now(UTC).replace(second=0, microsecond=0) + timedelta(hours=4)
+    day = start.astimezone(zone).date().isoformat()
+    phone = phones()
+    phone.goto(f"{site.url}/volunteer?day={day}")
+    wait_live(phone, "shifts")
+    phone.evaluate("window.__sameDocument = true")
+    banner = phone.locator("[data-new-shifts]")
+    expect(banner).to_be_hidden()
+
+    shift = site.api.admin("POST", "/shifts", {
+        "role": "Badge printing", "location": "Registration Desk, Main Lobby",
+        "starts_at": start.isoformat(), "ends_at": (start + timedelta(hours=1)).isoformat(),
+        "capacity": 2})["id"]
+    expect(banner).to_contain_text("1 more shift for this day.", timeout=LIVE)
+    assert phone.evaluate("window.__sameDocument") is True
+    banner.get_by_role("link", name="Show").click()
+    expect(phone.locator(f"#shift-{shift} h3")).to_have_text("Badge printing")
+    expect(phone.locator("[data-new-shifts]")).to_be_hidden()

@@ -82,7 +82,7 @@ def browse() -> ResponseReturnValue:
         role=args.get("role", ""), place=args.get("place", ""), free_only=args.get("free") == "1",
         ended=len(on_day) - len(current), free_places=sum(c.free for c in current),
         filtered=bool(args.get("role") or args.get("place") or args.get("free") == "1"),
-        position=position,
+        position=position, time_zone=at.tz.key,
         join_code_required=bool(services().app.conference().join_code),
     )
 

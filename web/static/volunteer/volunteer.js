@@ -2,7 +2,8 @@
 
    - Forms marked data-api go through the API (app.js, with the page's idempotency key);
      then the server draws the card acted on again and the answer shows in that card.
-   - /volunteer follows the "shifts" board: free places change in place, live.
+   - /volunteer follows the "shifts" board: free places change in place, live, and a
+     shift added to the day (and the filters) shown offers a link to show it.
    - /volunteer/booths follows the "booths" board: a changed booth's card is drawn again
      (after the person has finished typing in it).
    - /volunteer/mine reloads after an action, when a check-in opens, and when the
@@ -142,19 +143,45 @@
     total.textContent = String(free);
   }
 
+  /* A shift this page does not show: on its day and within its filters, it is new here. */
+  function belongsHere(list, shift) {
+    const day = new Intl.DateTimeFormat("en-CA", {
+      timeZone: list.dataset.timeZone, year: "numeric", month: "2-digit", day: "2-digit",
+    }).format(new Date(shift.starts_at));
+    return day === list.dataset.day && Date.parse(shift.ends_at) > Date.now() &&
+      (!list.dataset.role || list.dataset.role === shift.role) &&
+      (!list.dataset.place || list.dataset.place === shift.location) &&
+      (list.dataset.freeOnly !== "1" || shift.taken < shift.capacity);
+  }
+
+  function announceNew(list, shift) {
+    const banner = document.querySelector("[data-new-shifts]");
+    if (!banner || byData("shift", shift.id) || !belongsHere(list, shift)) return;
+    const added = new Set((banner.dataset.ids || "").split(" ").filter(Boolean));
+    added.add(shift.id);
+    banner.dataset.ids = [...added].join(" ");
+    banner.querySelector("span").textContent =
+      `${added.size} more shift${added.size === 1 ? "" : "s"} for this day.`;
+    banner.hidden = false;
+  }
+
   function followShifts(list) {
     C().live("shifts", {
       snapshot(data) {
         list.dataset.live = "yes";
         const present = new Set();
-        data.shifts.forEach((shift) => { present.add(shift.id); updateShift(shift); });
+        data.shifts.forEach((shift) => {
+          present.add(shift.id);
+          updateShift(shift);
+          announceNew(list, shift);
+        });
         list.querySelectorAll("[data-shift]").forEach((card) => {
           if (!present.has(card.dataset.shift)) removeShift(card.dataset.shift);
         });
         updateTotals();
       },
       patch(message) {
-        if (message.shift) updateShift(message.shift);
+        if (message.shift) { updateShift(message.shift); announceNew(list, message.shift); }
         if (message.removed) removeShift(message.removed);
         updateTotals();
       },
