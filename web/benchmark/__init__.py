@@ -139,8 +139,7 @@ def run(quick: bool = False, json_path: Path | None = None, charts_dir: Path | N
 def _run(sizes: Sizes, folder: Path, bar: _Bar, notes: list[str]) -> dict[str, Any]:
     from coordinator.application import Coordinator
     from web.benchmark import baseline, claims, conference, fanout, http_storm, multi, replay
-    from web.benchmark.server import MachineCpu, Server, async_mode_from_env
-    from web.benchmark.stats import summary_ms
+    from web.benchmark.server import Server, async_mode_from_env
     from web.main import DEFAULT_MODE
 
     results: dict[str, Any] = {}
@@ -170,30 +169,10 @@ def _run(sizes: Sizes, folder: Path, bar: _Bar, notes: list[str]) -> dict[str, A
     server = Server(url, folder).start()
     try:
         with bar.phase("http", "claim storm (HTTP)"):
-            os.sync()
-            attempts = claims.claim_plan(layout, sizes)
-            cpu, machine_cpu = server.cpu_seconds(), MachineCpu()
-            elapsed, answers = http_storm.http_storm(server.url, attempts,
-                                                     sizes.http_processes, sizes.http_threads)
-            cpu = server.cpu_seconds() - cpu
-            results["http_machine_cpu_busy_pct"] = machine_cpu.busy_pct()
-            results["http_server_cpu_ms_per_claim"] = cpu / max(1, len(answers)) * 1000
-            outcomes = [a[2] for a in answers]
-            acknowledged = [(a[0], a[1]) for a in answers if a[2] == "acknowledged"]
-            with Coordinator(url) as app:
-                checks = claims.check_store(app, layout, acknowledged)
-            latency = summary_ms([a[3] for a in answers])
-            results.update({
-                "http_claims_per_s": len(answers) / elapsed,
-                "http_claims_acknowledged_per_s": len(acknowledged) / elapsed,
-                "http_claims_attempted": len(answers),
-                "http_claim_latency_ms_p50": latency["p50"],
-                "http_claim_latency_ms_p99": latency["p99"],
-                "http_claim_latency_ms_max": latency["max"],
-                **{f"http_{k}": v for k, v in claims.outcome_counts(outcomes).items()},
-                **{f"http_claims_check_{k}": v for k, v in checks.items()},
-                "peak_rss_mb_server_http": server.peak_rss_mb,
-            })
+            found = http_storm.measured_storm(server.url, url, layout, sizes,
+                                              {"server": server.cpu_seconds})
+            results.update({f"http_{k}": v for k, v in found.items()})
+            results["peak_rss_mb_server_http"] = server.peak_rss_mb
         with bar.phase("fanout", "fan-out to Socket.IO clients") as part:
             commands = fanout.Commands(server.url, layout.people[:50], layout.slots)
             try:
@@ -244,9 +223,8 @@ def _scaled_out_storm(sizes: Sizes, folder: Path) -> dict[str, Any]:
     """The HTTP claim storm against several ``coordinator serve`` processes on one store
     (client process i sends to server i): how far more processes take the same work."""
     from coordinator.application import Coordinator
-    from web.benchmark import claims, conference, http_storm
-    from web.benchmark.server import MachineCpu, Server
-    from web.benchmark.stats import summary_ms
+    from web.benchmark import conference, http_storm
+    from web.benchmark.server import Server
 
     url = f"sqlite:///{folder}/scaleout.db"
     with Coordinator(url) as app:
@@ -255,28 +233,14 @@ def _scaled_out_storm(sizes: Sizes, folder: Path) -> dict[str, Any]:
     try:
         for _ in range(sizes.http_servers):
             servers.append(Server(url, folder).start())
-        os.sync()
-        cpu, machine_cpu = sum(s.cpu_seconds() for s in servers), MachineCpu()
-        elapsed, answers = http_storm.http_storm(
-            [s.url for s in servers], claims.claim_plan(layout, sizes),
-            max(sizes.http_processes, sizes.http_servers), sizes.http_threads)
-        cpu = sum(s.cpu_seconds() for s in servers) - cpu
-        busy = machine_cpu.busy_pct()
+        found = http_storm.measured_storm(
+            [s.url for s in servers], url, layout, sizes,
+            {"server": lambda: sum(s.cpu_seconds() for s in servers)},
+            processes=max(sizes.http_processes, sizes.http_servers))
     finally:
         peaks = [s.stop() for s in servers]
-    acknowledged = [(a[0], a[1]) for a in answers if a[2] == "acknowledged"]
-    with Coordinator(url) as app:
-        checks = claims.check_store(app, layout, acknowledged)
-    latency = summary_ms([a[3] for a in answers])
     return {
         "http_servers": sizes.http_servers,
-        "http_scaled_claims_per_s": len(answers) / elapsed,
-        "http_scaled_claim_latency_ms_p50": latency["p50"],
-        "http_scaled_claim_latency_ms_p99": latency["p99"],
-        "http_scaled_server_cpu_ms_per_claim": cpu / max(1, len(answers)) * 1000,
-        "http_scaled_machine_cpu_busy_pct": busy,
-        **{f"http_scaled_{k}": v for k, v in
-           claims.outcome_counts([a[2] for a in answers]).items()},
-        **{f"http_scaled_claims_check_{k}": v for k, v in checks.items()},
+        **{f"http_scaled_{k}": v for k, v in found.items()},
         "peak_rss_mb_scaled_server": max(peaks),
     }

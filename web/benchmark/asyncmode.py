@@ -57,9 +57,8 @@ KEYS = (
 def one_run(mode: str, clients: int, sizes: Sizes, folder: Path, storm: bool) -> dict[str, Any]:
     """One server in ``mode``: fan-out to ``clients`` clients, then the claim storm."""
     from coordinator.application import Coordinator
-    from web.benchmark import claims, conference, fanout, http_storm
+    from web.benchmark import conference, fanout, http_storm
     from web.benchmark.server import Server
-    from web.benchmark.stats import summary_ms
 
     url = f"sqlite:///{folder}/{mode}-{time.monotonic_ns()}.db"
     with Coordinator(url) as app:
@@ -84,23 +83,16 @@ def one_run(mode: str, clients: int, sizes: Sizes, folder: Path, storm: bool) ->
             "server_rss_mb_connected": found["server_rss_mb"],
         })
         if storm:
-            os.sync()
-            cpu = server.cpu_seconds()
-            elapsed, answers = http_storm.http_storm(
-                server.url, claims.claim_plan(layout, sizes), sizes.http_processes,
-                sizes.http_threads)
-            cpu = server.cpu_seconds() - cpu
-            acknowledged = [(a[0], a[1]) for a in answers if a[2] == "acknowledged"]
-            with Coordinator(url) as app:
-                checks = claims.check_store(app, layout, acknowledged)
-            latency = summary_ms([a[3] for a in answers])
+            stormed = http_storm.measured_storm(server.url, url, layout, sizes,
+                                                {"server": server.cpu_seconds})
             row.update({
-                "http_claims_per_s": len(answers) / elapsed,
-                "http_claim_latency_ms_p50": latency["p50"],
-                "http_claim_latency_ms_p99": latency["p99"],
-                "server_cpu_ms_per_claim": cpu / len(answers) * 1000,
-                "http_claims_errors": sum(1 for a in answers if a[2] == "error"),
-                "http_claims_broken": sum(1 for v in checks.values() if v),
+                "http_claims_per_s": stormed["claims_per_s"],
+                "http_claim_latency_ms_p50": stormed["claim_latency_ms_p50"],
+                "http_claim_latency_ms_p99": stormed["claim_latency_ms_p99"],
+                "server_cpu_ms_per_claim": stormed["server_cpu_ms_per_claim"],
+                "http_claims_errors": stormed["claims_error"],
+                "http_claims_broken": sum(1 for k, v in stormed.items()
+                                          if k.startswith("claims_check_") and v),
             })
     finally:
         row["server_peak_rss_mb"] = server.stop()

@@ -14,17 +14,23 @@ from __future__ import annotations
 import http.client
 import json
 import multiprocessing
+import os
 import queue
 import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 from urllib.parse import urlsplit
 from uuid import UUID
 
+from coordinator.application import Coordinator
 from coordinator.tokens import TokenSigner
-from web.benchmark.claims import Attempt
-from web.benchmark.server import SECRET_KEY
+from web.benchmark.claims import Attempt, check_store, claim_plan, outcome_counts
+from web.benchmark.conference import Layout
+from web.benchmark.server import SECRET_KEY, MachineCpu
+from web.benchmark.sizes import Sizes
+from web.benchmark.stats import summary_ms
 
 # (person hex, shift hex, outcome, seconds)
 Result = tuple[str, str, str, float]
@@ -115,3 +121,36 @@ def http_storm(url: str | list[str], attempts: list[Attempt], processes: int,
     began = min(d[0] for d in done)
     ended = max(d[1] for d in done)
     return ended - began, [r for d in done for r in d[2]]
+
+
+def measured_storm(url: str | list[str], store_url: str, layout: Layout, sizes: Sizes,
+                   cpu: dict[str, Callable[[], float]],
+                   processes: int | None = None) -> dict[str, float]:
+    """The storm of every planned claim, with what the bench reports of it (its callers
+    prefix the keys): claims per second, latency, ``NAME_cpu_ms_per_claim`` for each CPU
+    meter in ``cpu`` (read just before and just after the storm), how busy the machine
+    was, how the claims ended, and the invariant checks read back from ``store_url``."""
+    os.sync()  # earlier work's writes are not still being flushed meanwhile
+    began = {name: meter() for name, meter in cpu.items()}
+    machine = MachineCpu()
+    elapsed, answers = http_storm(url, claim_plan(layout, sizes),
+                                  processes or sizes.http_processes, sizes.http_threads)
+    spent = {name: meter() - began[name] for name, meter in cpu.items()}
+    busy = machine.busy_pct()
+    acknowledged = [(a[0], a[1]) for a in answers if a[2] == "acknowledged"]
+    with Coordinator(store_url) as app:
+        checks = check_store(app, layout, acknowledged)
+    latency = summary_ms([a[3] for a in answers])
+    return {
+        "claims_per_s": len(answers) / elapsed,
+        "claims_acknowledged_per_s": len(acknowledged) / elapsed,
+        "claims_attempted": len(answers),
+        "claim_latency_ms_p50": latency["p50"],
+        "claim_latency_ms_p99": latency["p99"],
+        "claim_latency_ms_max": latency["max"],
+        **{f"{name}_cpu_ms_per_claim": seconds / max(1, len(answers)) * 1000
+           for name, seconds in spent.items()},
+        "machine_cpu_busy_pct": busy,
+        **outcome_counts([a[2] for a in answers]),
+        **{f"claims_check_{k}": v for k, v in checks.items()},
+    }

@@ -98,9 +98,8 @@ def run_processes(processes: int, sizes: Sizes, folder: Path, postgres_url: str,
                   redis_url: str) -> dict[str, Any]:
     """The claim storm and fan-out against ``processes`` servers; keys ``multi_N_*``."""
     from coordinator.application import Coordinator
-    from web.benchmark import claims, conference, fanout, http_storm
-    from web.benchmark.server import MachineCpu, Server, postgres_cpu_seconds
-    from web.benchmark.stats import summary_ms
+    from web.benchmark import conference, fanout, http_storm
+    from web.benchmark.server import Server, postgres_cpu_seconds
 
     p = f"multi_{processes}_"
     results: dict[str, Any] = {}
@@ -121,32 +120,9 @@ def run_processes(processes: int, sizes: Sizes, folder: Path, postgres_url: str,
             def rss() -> float:
                 return max(s.rss_mb() for s in servers)
 
-            os.sync()
-            began_cpu, began_postgres, machine_cpu = cpu(), postgres_cpu_seconds(), MachineCpu()
-            elapsed, answers = http_storm.http_storm(
-                urls, claims.claim_plan(layout, sizes), sizes.http_processes,
-                sizes.http_threads)
-            storm_cpu = cpu() - began_cpu
-            postgres_cpu = postgres_cpu_seconds() - began_postgres
-            busy = machine_cpu.busy_pct()
-            acknowledged = [(a[0], a[1]) for a in answers if a[2] == "acknowledged"]
-            with Coordinator(url) as app:
-                checks = claims.check_store(app, layout, acknowledged)
-            latency = summary_ms([a[3] for a in answers])
-            results.update({
-                f"{p}http_claims_per_s": len(answers) / elapsed,
-                f"{p}http_claims_acknowledged_per_s": len(acknowledged) / elapsed,
-                f"{p}http_claims_attempted": len(answers),
-                f"{p}http_claim_latency_ms_p50": latency["p50"],
-                f"{p}http_claim_latency_ms_p99": latency["p99"],
-                f"{p}http_claim_latency_ms_max": latency["max"],
-                f"{p}http_server_cpu_ms_per_claim": storm_cpu / max(1, len(answers)) * 1000,
-                f"{p}http_postgres_cpu_ms_per_claim": postgres_cpu / max(1, len(answers)) * 1000,
-                f"{p}http_machine_cpu_busy_pct": busy,
-                **{f"{p}http_{k}": v for k, v in
-                   claims.outcome_counts([a[2] for a in answers]).items()},
-                **{f"{p}http_claims_check_{k}": v for k, v in checks.items()},
-            })
+            found = http_storm.measured_storm(
+                urls, url, layout, sizes, {"server": cpu, "postgres": postgres_cpu_seconds})
+            results.update({f"{p}http_{k}": v for k, v in found.items()})
             commands = fanout.Commands(urls, layout.people[:50], layout.slots)
             try:
                 row = fanout.fanout(urls, sizes.multi_fanout_clients, sizes.fanout_workers,
