@@ -14,7 +14,6 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
 
 import pytest
 import requests
@@ -23,6 +22,7 @@ from tests.support.postgres import EmbeddedPostgres
 from tests.support.redis_server import RedisServer
 from tests.support.screens import Screen
 from tests.support.server import ApiClient, Person, ServerProcess
+from tests.support.waiting import wait_until
 
 pytestmark = pytest.mark.postgres
 
@@ -64,13 +64,6 @@ def check_stream(screen: Screen, must_include: set[int]) -> list[int]:
     missing = {p for p in must_include if p > messages[last][1]["position"]} - set(seen)
     assert not missing, f"patches never arrived: {sorted(missing)}"
     return seen
-
-
-def wait_until(condition: Any, timeout: float = 20.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.05)
 
 
 def test_every_screen_on_every_process_gets_every_patch_once_in_order(

@@ -10,7 +10,6 @@ from __future__ import annotations
 import signal
 import socket
 import subprocess
-import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -27,6 +26,7 @@ from tests.support.server import (
     free_port,
     server_environment,
 )
+from tests.support.waiting import wait_until
 
 pytestmark = pytest.mark.postgres
 
@@ -53,13 +53,6 @@ def answers(url: str) -> bool:
         return False
 
 
-def wait_until(condition: object, timeout: float = 40.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():  # type: ignore[operator]
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.1)
-
-
 def test_workers_share_the_boards_restart_a_dead_worker_and_stop_together(
         postgres_url: str, redis_server: RedisServer, tmp_path: Path) -> None:
     port = free_port_pair()
@@ -72,7 +65,7 @@ def test_workers_share_the_boards_restart_a_dead_worker_and_stop_together(
              "--port", str(port)], cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
     screen: Screen | None = None
     try:
-        wait_until(lambda: all(answers(url) for url in urls))
+        wait_until(lambda: all(answers(url) for url in urls), timeout=40)
         assert log.read_text().count("(gevent mode)") == 2
         workers = psutil.Process(parent.pid).children()
         assert len(workers) == 2
@@ -91,7 +84,7 @@ def test_workers_share_the_boards_restart_a_dead_worker_and_stop_together(
         workers[0].send_signal(signal.SIGKILL)
         workers[0].wait(timeout=10)
         wait_until(lambda: len(psutil.Process(parent.pid).children()) == 2
-                   and all(answers(url) for url in urls))
+                   and all(answers(url) for url in urls), timeout=40)
         assert "restarting" in log.read_text()
         # The restarted worker folds what was stored before it started.
         restarted = first.ok("GET", f"/boards/rooms/{room}")
