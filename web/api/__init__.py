@@ -12,8 +12,10 @@ from web.api import (  # noqa: E402  (the modules register their routes on ``api
     errors,
     events,
     open_space,
+    openapi,
     people,
     shifts,
 )
 
-__all__ = ["api", "booths", "conference", "errors", "events", "open_space", "people", "shifts"]
+__all__ = ["api", "booths", "conference", "errors", "events", "open_space", "openapi", "people",
+           "shifts"]
