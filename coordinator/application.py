@@ -227,8 +227,6 @@ class Coordinator(ShiftCommands, BoothCommands, SlotCommands, SetupCommands, App
 
 def _checked_settings(changes: dict[str, Any]) -> dict[str, Any]:
     """Validate organizer settings; an empty join code means none."""
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
     unknown = set(changes) - set(DEFAULT_SETTINGS)
     if unknown:
         raise validation.InvalidInput(f"Unknown settings: {', '.join(sorted(unknown))}.")
@@ -237,14 +235,7 @@ def _checked_settings(changes: dict[str, Any]) -> dict[str, Any]:
         if key == "name":
             checked[key] = validation.name(value)
         elif key == "time_zone":
-            zone = validation.text(value, key, limit=64)
-            try:
-                ZoneInfo(str(zone))
-            except (ZoneInfoNotFoundError, ValueError):
-                raise validation.InvalidInput(
-                    f"'{zone}' is not a time zone name such as Europe/Prague."
-                ) from None
-            checked[key] = zone
+            checked[key] = validation.time_zone(value, key).key
         elif key == "join_code":
             checked[key] = validation.text(value, key, limit=100, required=False) or None
         else:

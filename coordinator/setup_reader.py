@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from coordinator import validation
+from coordinator.errors import InvalidInput
 from coordinator.setup_grid import read_slots
 from coordinator.setup_nodes import Fields, Value, parse_clock
 from coordinator.setup_plan import BoothPlan, RoomPlan, SetupPlan, ShiftPlan
@@ -211,9 +212,7 @@ class Reader:
 def _zone(value: Value) -> ZoneInfo:
     key = value.name("time_zone")
     try:
-        if len(key) > 64:
-            raise ValueError(key)
-        return ZoneInfo(key)
-    except (ZoneInfoNotFoundError, ValueError):
+        return validation.time_zone(key)
+    except InvalidInput:
         value.fail(f"'{key[:64]}' is not a time zone name such as America/New_York "
                    "or Europe/Prague.")

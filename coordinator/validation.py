@@ -9,6 +9,7 @@ import unicodedata
 from datetime import datetime
 from typing import Any
 from uuid import UUID
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from coordinator.errors import InvalidInput
 
@@ -95,6 +96,16 @@ def moment(value: Any, field: str) -> datetime:
     if not FIRST_YEAR <= parsed.year <= LAST_YEAR:
         raise InvalidInput(f"'{field}' must be between the years {FIRST_YEAR} and {LAST_YEAR}.")
     return parsed
+
+
+def time_zone(value: Any, field: str = "time_zone") -> ZoneInfo:
+    """A time zone name such as Europe/Prague, as its ZoneInfo."""
+    key = text(value, field, limit=64)
+    try:
+        return ZoneInfo(str(key))
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        # OSError: a name of a folder in the zone database ("America") is no zone either.
+        raise InvalidInput(f"'{key}' is not a time zone name such as Europe/Prague.") from None
 
 
 def time_range(starts_at: datetime, ends_at: datetime) -> None:
