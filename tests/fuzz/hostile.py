@@ -36,7 +36,11 @@ texts = st.one_of(
     repeated(st.characters(), (1999, 2002)), repeated(st.characters(), (10_000, 100_000)),
     st.just("\ud800"), st.just("😀" * 101), st.just("e\u0301" * 60),
     st.just("<script>alert(1)</script>"), st.just("   "), st.just(""),
-    unicode_digits,
+    unicode_digits, mixed_digits, st.just("9" * HUGE_DIGITS),
+    # where a page sends people next, and ids
+    st.sampled_from(["//evil.example", "http://[::1", "http://[", "/\\evil", "/%0d%0a",
+                     "javascript:alert(1)", "/" + "a" * 5000, "0" * 32, "g" * 32,
+                     "00000000-0000-0000-0000-00000000000", "{" + "0" * 32 + "}"]),
 )
 
 class Huge(int):
