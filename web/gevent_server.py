@@ -40,8 +40,10 @@ class _Body(Input):  # type: ignore[misc]
     __slots__ = ("handler",)
 
     def _discard(self) -> None:
-        if self.socket is not None:
-            # Expect: 100-continue that the app never answered: no body is coming.
+        unread = (self.content_length or 0) - self.position
+        if self.handler.close_connection or self.socket is not None or unread > DRAIN_LIMIT:
+            # Closing anyway; or Expect: 100-continue never answered (no body is coming);
+            # or too much to read for the sake of keeping the connection.
             self.handler.close_connection = True
             return
         left = DRAIN_LIMIT
