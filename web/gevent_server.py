@@ -10,6 +10,8 @@ new ones wait in the listen queue until one closes.
 
 from __future__ import annotations
 
+import contextlib
+import socket
 from typing import Any
 
 import gevent
@@ -20,7 +22,14 @@ from geventwebsocket.exceptions import FrameTooLargeException
 from geventwebsocket.handler import WebSocketHandler
 from geventwebsocket.websocket import WebSocket
 
-from web.server_limits import DRAIN_LIMIT, IO_SECONDS, MESSAGE_LIMIT, ServerLimits
+from web.server_limits import (
+    DRAIN_LIMIT,
+    IO_SECONDS,
+    LINGER_BYTES,
+    LINGER_SECONDS,
+    MESSAGE_LIMIT,
+    ServerLimits,
+)
 
 REQUEST_TIMEOUT = (b"HTTP/1.1 408 Request Timeout\r\nConnection: close\r\n"
                    b"Content-Length: 0\r\n\r\n")
@@ -41,10 +50,15 @@ class _Body(Input):  # type: ignore[misc]
 
     def _discard(self) -> None:
         unread = (self.content_length or 0) - self.position
-        if self.handler.close_connection or self.socket is not None or unread > DRAIN_LIMIT:
-            # Closing anyway; or Expect: 100-continue never answered (no body is coming);
-            # or too much to read for the sake of keeping the connection.
+        if self.socket is not None:
+            # Expect: 100-continue never answered: the client is not sending the body.
             self.handler.close_connection = True
+            return
+        if self.handler.close_connection or unread > DRAIN_LIMIT:
+            # Closing anyway, or too much to read for the sake of keeping the connection.
+            self.handler.close_connection = True
+            if (unread or self.chunked_input) and self.handler.headers_sent:
+                linger(self.handler.socket)
             return
         left = DRAIN_LIMIT
         while left > 0 and not self._chunked_input_error:
@@ -53,6 +67,20 @@ class _Body(Input):  # type: ignore[misc]
                 return
             left -= len(piece)
         self.handler.close_connection = True
+
+
+def linger(sock: socket.socket) -> None:
+    """Close gently, with the answer sent and a body still coming: say so (FIN), then
+    read away what the client goes on sending, for LINGER_SECONDS and LINGER_BYTES at
+    most, so that it reads the answer rather than a reset."""
+    with contextlib.suppress(OSError), gevent.Timeout(LINGER_SECONDS, False):
+        sock.shutdown(socket.SHUT_WR)
+        left = LINGER_BYTES
+        while left > 0:
+            piece = sock.recv(min(left, 65536))
+            if not piece:
+                return
+            left -= len(piece)
 
 
 class _BoundedWebSocket(WebSocket):  # type: ignore[misc]

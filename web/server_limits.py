@@ -19,6 +19,10 @@ MESSAGE_LIMIT = 64 * 1024
 # A request body the app did not read is read away (to keep the connection) up to this;
 # beyond it the connection is closed instead.
 DRAIN_LIMIT = 64 * 1024
+# A refused body still coming when the answer is sent: read away this much, this long at
+# most, before closing (else the client may see a reset instead of the answer).
+LINGER_BYTES = 2 * 1024 * 1024
+LINGER_SECONDS = 2.0
 # Each read of a request body and each write of a response, on HTTP requests.
 IO_SECONDS = 30.0
 FILES_KEPT = 100  # file descriptors left for the store, logs and Redis

@@ -14,7 +14,7 @@ from flask import Flask
 from werkzeug.serving import WSGIRequestHandler
 
 from web.extensions import socketio
-from web.server_limits import ServerLimits
+from web.server_limits import LINGER_BYTES, ServerLimits
 
 
 def serve_threads(flask_app: Flask, host: str, port: int, limits: ServerLimits,
@@ -48,7 +48,35 @@ class _WerkzeugHandler(WSGIRequestHandler):
         finally:
             self.slots.release()
 
+    def send_response(self, code: int, message: str | None = None) -> None:
+        # After its response Werkzeug reads away whatever the client goes on sending (a
+        # refused 50 MB body too); from the response on, that reading stops at
+        # LINGER_BYTES. The app's own reads go through the environ's stream, not this.
+        self.rfile = _Capped(self.rfile, LINGER_BYTES)  # type: ignore[assignment]
+        super().send_response(code, message)
+
     def run_wsgi(self) -> None:
         if self.headers.get("Upgrade", "").lower() == "websocket":
             self.connection.settimeout(None)
         super().run_wsgi()
+
+
+class _Capped:
+    """A stream that gives ``limit`` bytes more at most, each read what is at hand."""
+
+    def __init__(self, stream: Any, limit: int) -> None:
+        self.stream = stream
+        self.left = limit
+
+    def read(self, size: int = -1) -> bytes:
+        if self.left <= 0:
+            return b""
+        wanted = self.left if size is None or size < 0 else min(size, self.left)
+        data: bytes = self.stream.read1(wanted)
+        self.left -= len(data)
+        return data
+
+    read1 = read
+
+    def close(self) -> None:
+        self.stream.close()

@@ -106,8 +106,9 @@ def test_claims_stay_prompt_under_slowloris_and_idle_websockets(server: ServerPr
 
     quiet_ms = statistics.median(quiet) * 1000
     attacked_ms = statistics.median(attacked) * 1000
-    print(f"\n{server.args[-1]}: claim latency, median of {CLAIMS}: quiet {quiet_ms:.1f} ms, under attack "
-          f"{attacked_ms:.1f} ms ({SLOWLORIS} slowloris, {IDLE_SOCKETS} idle WebSockets); "
+    print(f"\n{server.args[-1]}: claim latency, median of {CLAIMS}: quiet {quiet_ms:.1f} ms, "
+          f"under attack {attacked_ms:.1f} ms ({SLOWLORIS} slowloris, {IDLE_SOCKETS} idle "
+          f"WebSockets); "
           f"max {max(quiet) * 1000:.1f} / {max(attacked) * 1000:.1f} ms")
     assert alive == 200
     assert attacked_ms <= FACTOR * quiet_ms, (quiet_ms, attacked_ms)

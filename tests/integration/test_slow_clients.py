@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import socket
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -73,6 +74,34 @@ def test_an_api_body_over_the_limit_gets_413_before_it_is_sent(
         assert body["error"]["code"] == "too_large" and "1 MB" in body["error"]["message"]
         assert closed_by_server(sock, PROMPTLY) is not None
     assert ApiClient(server.url).call("GET", "/shifts").status == 200
+
+
+def test_a_client_that_goes_on_sending_reads_the_413_and_is_cut_off(
+        server: ServerProcess) -> None:
+    """A browser uploading too much: it gets the answer, not a reset, while the server
+    reads a few MB of the 50 at most and closes."""
+    sent = 0
+    stopped: list[BaseException] = []
+
+    def upload(sock: socket.socket) -> None:
+        nonlocal sent
+        piece = b"x" * 65536
+        try:
+            while sent < FIFTY_MB:
+                sock.sendall(piece)
+                sent += len(piece)
+        except OSError as error:
+            stopped.append(error)
+
+    with connect(server.url, timeout=30) as sock:
+        sock.sendall(huge_request("/api/v1/people", "application/json", b"{"))
+        sender = threading.Thread(target=upload, args=(sock,), daemon=True)
+        sender.start()
+        status, headers, rest = read_response_head(sock)
+        body = json.loads(read_body(sock, headers, rest))
+        sender.join(timeout=30)
+    assert status == 413 and body["error"]["code"] == "too_large"
+    assert stopped and sent < FIFTY_MB / 2, sent
 
 
 def test_a_form_over_the_limit_gets_a_413_page(server: ServerProcess) -> None:
