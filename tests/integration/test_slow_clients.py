@@ -126,18 +126,18 @@ def chunked_post(sock: socket.socket, path: str, chunks: int) -> None:
     sock.sendall(b"0\r\n\r\n")
 
 
-def test_a_chunked_body_over_the_limit_gets_413(gevent_server: ServerProcess) -> None:
+def test_a_chunked_body_over_the_limit_gets_413(server: ServerProcess) -> None:
     """No Content-Length to check: the body is read up to the limit, no further."""
-    with connect(gevent_server.url) as sock:
+    with connect(server.url) as sock:
         chunked_post(sock, "/api/v1/people", chunks=200)  # 12.5 MB, if it were all read
         status, headers, rest = read_response_head(sock)
         body = json.loads(read_body(sock, headers, rest))
     assert status == 413 and body["error"]["code"] == "too_large"
 
 
-def test_a_chunked_body_within_the_limit_is_read_whole(gevent_server: ServerProcess) -> None:
+def test_a_chunked_body_within_the_limit_is_read_whole(server: ServerProcess) -> None:
     name = json.dumps({"name": "Chunked Ana"}).encode()
-    with connect(gevent_server.url) as sock:
+    with connect(server.url) as sock:
         sock.sendall(b"POST /api/v1/people HTTP/1.1\r\nHost: x\r\nContent-Type: "
                      b"application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
                      b"%x\r\n%s\r\n0\r\n\r\n" % (len(name), name))
