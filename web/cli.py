@@ -11,6 +11,7 @@ import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from tqdm import tqdm
 
@@ -184,6 +185,22 @@ def bench(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _positive(kind: type[float] | type[int]) -> Any:
+    """An argparse type: a number of ``kind`` above zero."""
+
+    def parse(text: str) -> float | int:
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+        if value <= 0:
+            raise argparse.ArgumentTypeError(f"must be above zero: {text!r}")
+        return value
+
+    parse.__name__ = kind.__name__
+    return parse
+
+
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(
         prog="coordinator",
@@ -205,13 +222,13 @@ def parser() -> argparse.ArgumentParser:
                      help="start N server processes on ports PORT, PORT+1, ... "
                           "(share PostgreSQL and Redis; see docs/deployment.md)")
     defaults = ServerLimits()
-    run.add_argument("--header-timeout", type=float, default=defaults.header_seconds,
+    run.add_argument("--header-timeout", type=_positive(float), default=defaults.header_seconds,
                      metavar="SECONDS", help="cut off a client whose request line and "
                      "headers take longer (default %(default)s; docs/deployment.md, Limits)")
-    run.add_argument("--idle-timeout", type=float, default=defaults.idle_seconds,
+    run.add_argument("--idle-timeout", type=_positive(float), default=defaults.idle_seconds,
                      metavar="SECONDS", help="close a kept-alive connection idle this long "
                      "(default %(default)s)")
-    run.add_argument("--max-connections", type=int, default=defaults.max_connections,
+    run.add_argument("--max-connections", type=_positive(int), default=defaults.max_connections,
                      metavar="N", help="connections open at once, WebSockets included; "
                      "more wait to be accepted (default %(default)s)")
     run.set_defaults(handler=serve)

@@ -51,8 +51,8 @@ def http_error(error: HTTPException) -> ResponseReturnValue:
 
 
 def too_large() -> ResponseReturnValue:
-    """413, JSON on the API and a page elsewhere, and the connection closes: the rest
-    of the body is never read (web/bodies.py, web/server_limits.py)."""
+    """413, JSON on the API and a page elsewhere, and the connection closes: the server
+    reads little or nothing more of the body (web/bodies.py, web/gevent_server.py)."""
     megabytes = f"{body_limit() / 1024 ** 2:g} MB"
     if request.path.startswith(api_prefix()):
         response = jsonify(error={
