@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 import requests
+import socketio
 
 from tests.support.raw_clients import (
     closed_by_server,
@@ -194,3 +195,24 @@ def test_connections_over_the_cap_wait_or_are_refused(mode: str, tmp_path: Path)
         finally:
             for sock in held:
                 sock.close()
+
+
+def test_an_idle_websocket_outlives_the_header_and_idle_timeouts(server: ServerProcess) -> None:
+    """The timeouts are for HTTP requests: a screen that says nothing for longer stays
+    connected (Engine.IO's pings look after those)."""
+    got: list[dict[str, object]] = []
+    client = socketio.Client(reconnection=False)
+    client.on("board_snapshot", got.append, namespace="/boards")
+    client.connect(server.url, namespaces=["/boards"], transports=["websocket"],
+                   wait_timeout=10)
+    try:
+        sid = client.get_sid("/boards")
+        time.sleep(SHORT * 3)
+        assert client.connected and client.get_sid("/boards") == sid
+        client.emit("subscribe", {"board": "open-space"}, namespace="/boards")
+        deadline = time.monotonic() + PROMPTLY
+        while not got and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert got and got[0]["board"] == "open-space"
+    finally:
+        client.disconnect()
