@@ -116,10 +116,8 @@ def _shift(row: list[str], columns: dict[str, int], zone: ZoneInfo, line: int) -
     end = _moment(cell("end"), "end", zone, day=start.astimezone(zone).date())
     if end <= start:
         raise InvalidInput("'end' must be after 'start'.")
-    raw = cell("capacity")
-    if not raw.isdigit():
-        raise InvalidInput(f"'capacity' must be a whole number, not '{raw[:20]}'.")
-    capacity = validation.count(int(raw), "capacity")
+    capacity = validation.count(validation.whole_number(cell("capacity"), "capacity"),
+                                "capacity")
     description = validation.description(cell("description") or None)
     return ShiftPlan(role=role, location=place, starts_at=start, ends_at=end,
                      capacity=capacity, description=description, line=line)

@@ -10,6 +10,11 @@ import hashlib
 import hmac
 from uuid import UUID
 
+ID_LENGTH = 32
+SIGNATURE_LENGTH = 40
+# What token_for writes: lower-case hex digits either side of one dot.
+_ALPHABET = frozenset("0123456789abcdef")
+
 
 class TokenSigner:
     """``purpose`` separates kinds of tokens: a calendar feed's token (``"calendar"``)
@@ -24,20 +29,33 @@ class TokenSigner:
         signer._key = self._key
         return signer
 
-    def _signature(self, person_id: UUID) -> str:
+    def _signature(self, person_id: UUID) -> bytes:
         message = self._purpose + person_id.bytes
-        return hmac.new(self._key, message, hashlib.sha256).hexdigest()[:40]
+        return hmac.new(self._key, message, hashlib.sha256).hexdigest()[:SIGNATURE_LENGTH] \
+            .encode("ascii")
 
     def token_for(self, person_id: UUID) -> str:
-        return f"{person_id.hex}.{self._signature(person_id)}"
+        return f"{person_id.hex}.{self._signature(person_id).decode('ascii')}"
 
     def person_id(self, token: str) -> UUID | None:
-        """The person a token belongs to, or None for a forged or malformed token."""
-        head, _, signature = token.partition(".")
-        try:
-            person_id = UUID(hex=head)
-        except ValueError:
+        """The person a token belongs to, or None for a forged or malformed token.
+
+        Only the token alphabet gets as far as the comparison, which compares bytes in
+        constant time (``compare_digest`` refuses non-ASCII ``str``, and a token arrives
+        from headers, paths and cookies in any characters at all).
+        """
+        head, dot, signature = token.partition(".")
+        if (not dot or len(head) != ID_LENGTH or len(signature) != SIGNATURE_LENGTH
+                or not _ALPHABET.issuperset(head) or not _ALPHABET.issuperset(signature)):
             return None
-        if len(head) != 32 or not hmac.compare_digest(signature, self._signature(person_id)):
+        person_id = UUID(hex=head)
+        if not hmac.compare_digest(signature.encode("ascii"), self._signature(person_id)):
             return None
         return person_id
+
+
+def same_secret(given: str, secret: str) -> bool:
+    """Whether ``given`` is ``secret``, compared as bytes in constant time whatever
+    characters ``given`` holds (the admin token may be any text an organizer set)."""
+    return hmac.compare_digest(given.encode("utf-8", "surrogatepass"),
+                               secret.encode("utf-8", "surrogatepass"))

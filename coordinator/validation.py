@@ -123,3 +123,26 @@ def count(value: Any, field: str, *, minimum: int = 1, maximum: int = 10_000) ->
 
 def minutes(value: Any, field: str) -> int:
     return count(value, field, minimum=0, maximum=60 * 24 * 14)
+
+
+# Positions fit in 63 bits; longer digit strings are refused before int() sees them
+# (Python refuses to convert strings of more than 4,300 digits).
+NUMBER_DIGITS = 18
+
+
+def whole_number(value: str | None, field: str, *, minimum: int = 0,
+                 maximum: int = 10**NUMBER_DIGITS - 1) -> int:
+    """A whole number written in a query string, a form or a file: ASCII digits only.
+
+    ``str.isdigit`` also accepts superscripts and other scripts' digits, which ``int``
+    then refuses or reads; here anything but 0-9 is refused with a message naming the
+    field, and so are numbers outside ``minimum``..``maximum``.
+    """
+    raw = value.strip() if isinstance(value, str) else ""
+    problem = f"'{field}' must be a whole number from {minimum} to {maximum}."
+    if not raw or len(raw) > NUMBER_DIGITS or not (raw.isascii() and raw.isdigit()):
+        raise InvalidInput(problem)
+    number = int(raw)
+    if not minimum <= number <= maximum:
+        raise InvalidInput(problem)
+    return number

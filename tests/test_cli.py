@@ -97,3 +97,17 @@ def test_replay_of_an_unknown_board_fails_clearly(tmp_path: Path) -> None:
     result = run("replay", "nonsense", url=f"sqlite:///{tmp_path}/x.db")
     assert result.returncode == 2
     assert "No board called 'nonsense'" in result.stderr
+
+
+def test_serve_takes_the_server_limits_and_refuses_nonsense() -> None:
+    from web.cli import _limit_flags, _limits, parser
+
+    args = parser().parse_args(["serve", "--header-timeout", "5", "--idle-timeout", "7.5",
+                                "--max-connections", "300"])
+    limits = _limits(args)
+    assert (limits.header_seconds, limits.idle_seconds, limits.max_connections) == (5, 7.5, 300)
+    again = parser().parse_args(["serve", *_limit_flags(args)])  # what each worker gets
+    assert _limits(again) == limits
+    for bad in (["--max-connections", "0"], ["--header-timeout", "-1"], ["--idle-timeout", "x"]):
+        with pytest.raises(SystemExit):
+            parser().parse_args(["serve", *bad])

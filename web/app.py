@@ -12,7 +12,9 @@ from coordinator.config import Settings
 from projections.runner import ProjectionRunner
 from web.accounts.browser_session import LIFETIME
 from web.boards import NAMESPACE, BoardsNamespace, Follower, publish
+from web.bodies import BODY_LIMIT
 from web.extensions import socketio
+from web.server_limits import MESSAGE_LIMIT
 from web.services import Services
 
 AsyncMode = Literal["gevent", "threading"]  # web.main.ASYNC_MODES
@@ -34,7 +36,7 @@ def create_app(settings: Settings | None = None, config: dict[str, Any] | None =
     coordinator = Coordinator(settings.database_url)
     flask_app.config.update(
         SECRET_KEY=settings.secret_key or coordinator.secret("session_key"),
-        MAX_CONTENT_LENGTH=1024 * 1024,
+        MAX_CONTENT_LENGTH=BODY_LIMIT,
     )
     flask_app.config.update(config or {})
     flask_app.json.sort_keys = False  # type: ignore[attr-defined]
@@ -50,7 +52,7 @@ def create_app(settings: Settings | None = None, config: dict[str, Any] | None =
         admin_token=settings.admin_token or coordinator.secret("admin_token"),
     )
 
-    from web import health, limits, outage, security
+    from web import bodies, health, limits, outage, security
     from web.accounts import bp as accounts
     from web.api import api
     from web.kiosk import bp as kiosk
@@ -59,6 +61,7 @@ def create_app(settings: Settings | None = None, config: dict[str, Any] | None =
     from web.organizer.notices import bp as notices
     from web.volunteer import bp as volunteer
 
+    bodies.init_app(flask_app)  # first: its check runs before CSRF reads a form
     security.init_app(flask_app)
     limits.init_app(flask_app, settings.message_queue)
     outage.init_app(flask_app)
@@ -77,6 +80,9 @@ def create_app(settings: Settings | None = None, config: dict[str, Any] | None =
         flask_app,
         async_mode=async_mode,
         message_queue=settings.message_queue,
+        # What one client may send in one message or polling POST (a subscribe is
+        # a few dozen bytes); the gevent server enforces it per WebSocket message too.
+        max_http_buffer_size=MESSAGE_LIMIT,
     )
     if not any(h.namespace == NAMESPACE for h in socketio.namespace_handlers):
         socketio.on_namespace(BoardsNamespace(NAMESPACE))

@@ -18,6 +18,7 @@ from flask_socketio import Namespace, emit, join_room, leave_room
 from coordinator.errors import NotFound
 from projections.runner import ProjectionRunner
 from projections.wakeups import SaveListener
+from web.board_limits import SUBSCRIPTIONS, Allowances
 from web.extensions import socketio
 from web.services import services
 
@@ -73,10 +74,43 @@ class Follower:
 
 
 class BoardsNamespace(Namespace):
+    """Screens' subscriptions, within each connection's allowance (web/board_limits.py)."""
+
+    def __init__(self, namespace: str) -> None:
+        super().__init__(namespace)
+        self.allowances = Allowances()
+
+    def trigger_event(self, event: str, *args: Any) -> Any:
+        sid = args[0] if args else None
+        if event == "disconnect" and isinstance(sid, str):
+            self.allowances.forget(sid)
+        elif event != "connect" and isinstance(sid, str) and not self.allowances.of(sid).take():
+            # Every event counts, unknown ones too: refused before any work is done.
+            self._drop(sid)
+            return None
+        return super().trigger_event(event, *args)
+
+    def _drop(self, sid: str) -> None:
+        socketio.emit("board_error", {
+            "code": "rate_limited",
+            "message": "Too many messages in a short time; this connection is closed.",
+        }, to=sid, namespace=NAMESPACE, ignore_queue=True)
+        server = socketio.server
+        transport = server.manager.eio_sid_from_sid(sid, NAMESPACE)
+        server.disconnect(sid, namespace=NAMESPACE, ignore_queue=True)
+        if transport is not None:
+            server.eio.disconnect(transport)  # the whole connection, not just /boards
+
     def on_subscribe(self, data: Any) -> None:
         board = data.get("board") if isinstance(data, dict) else None
         if not isinstance(board, str) or len(board) > 100:
             emit("board_error", {"code": "invalid_input", "message": "Send {'board': NAME}."})
+            return
+        allowance = self.allowances.of(request.sid)  # type: ignore[attr-defined]
+        if not allowance.may_follow(board):
+            emit("board_error", {"board": board, "code": "too_many_boards", "message":
+                                 f"One connection follows {SUBSCRIPTIONS} boards at most; "
+                                 "unsubscribe from one first."})
             return
         boards = services().boards
         try:
@@ -84,6 +118,7 @@ class BoardsNamespace(Namespace):
         except NotFound as error:
             emit("board_error", {"board": board, "code": error.code, "message": error.message})
             return
+        allowance.boards.add(board)
         join_room(board, sid=request.sid)  # type: ignore[attr-defined]
         # Patches published after the join and before this snapshot are older than it:
         # clients drop patches at or below the snapshot's position.
@@ -100,4 +135,5 @@ class BoardsNamespace(Namespace):
     def on_unsubscribe(self, data: Any) -> None:
         board = data.get("board") if isinstance(data, dict) else None
         if isinstance(board, str):
+            self.allowances.of(request.sid).boards.discard(board)  # type: ignore[attr-defined]
             leave_room(board, sid=request.sid)  # type: ignore[attr-defined]

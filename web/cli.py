@@ -20,6 +20,7 @@ from coordinator.config import Settings
 from coordinator.errors import DomainError
 from coordinator.store import StoreURL
 from web.main import ASYNC_MODES, DEFAULT_MODE
+from web.server_limits import ServerLimits
 
 
 def _store(settings: Settings) -> Coordinator:
@@ -37,9 +38,10 @@ def serve(args: argparse.Namespace, settings: Settings) -> int:
             print("Several workers on one SQLite file work, but screens on one worker see "
                   "another's changes only within a second; use PostgreSQL for this.",
                   file=sys.stderr, flush=True)
-        return run_workers(args.host, args.port, args.workers, args.async_mode)
+        return run_workers(args.host, args.port, args.workers, args.async_mode,
+                           _limit_flags(args))
     from web.app import create_app
-    from web.extensions import socketio
+    from web.server_limits import serve as serve_app
     from web.services import Services
 
     flask_app = create_app(settings, async_mode=args.async_mode)
@@ -49,16 +51,22 @@ def serve(args: argparse.Namespace, settings: Settings) -> int:
     url = f"http://{args.host}:{args.port}/"
     print(f"Coordinator is running at {url} ({args.async_mode} mode)", flush=True)
     print(f"Organizer (admin) token: {found.admin_token}", flush=True)
-    options: dict[str, Any] = {}
-    if args.async_mode == "threading":
-        # Werkzeug's server, kept as the fallback mode; gevent's server needs no flag.
-        options["allow_unsafe_werkzeug"] = True
-        if not args.verbose:
-            # A line per request costs time at the busiest minute; --verbose brings them back.
-            logging.getLogger("werkzeug").setLevel(logging.WARNING)
-    socketio.run(flask_app, host=args.host, port=args.port, use_reloader=False,
-                 log_output=args.verbose, **options)
+    if args.async_mode == "threading" and not args.verbose:
+        # A line per request costs time at the busiest minute; --verbose brings them back.
+        logging.getLogger("werkzeug").setLevel(logging.WARNING)
+    serve_app(flask_app, args.host, args.port, args.async_mode, _limits(args), args.verbose)
     return 0
+
+
+def _limits(args: argparse.Namespace) -> ServerLimits:
+    return ServerLimits(header_seconds=args.header_timeout, idle_seconds=args.idle_timeout,
+                        max_connections=args.max_connections)
+
+
+def _limit_flags(args: argparse.Namespace) -> list[str]:
+    """The limit options again, for each worker of ``--workers``."""
+    return ["--header-timeout", str(args.header_timeout), "--idle-timeout",
+            str(args.idle_timeout), "--max-connections", str(args.max_connections)]
 
 
 def _load_demo_if_empty(app: Coordinator) -> None:
@@ -177,6 +185,22 @@ def bench(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _positive(kind: type[float] | type[int]) -> Any:
+    """An argparse type: a number of ``kind`` above zero."""
+
+    def parse(text: str) -> float | int:
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+        if value <= 0:
+            raise argparse.ArgumentTypeError(f"must be above zero: {text!r}")
+        return value
+
+    parse.__name__ = kind.__name__
+    return parse
+
+
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(
         prog="coordinator",
@@ -197,6 +221,16 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("--workers", type=int, default=1, metavar="N",
                      help="start N server processes on ports PORT, PORT+1, ... "
                           "(share PostgreSQL and Redis; see docs/deployment.md)")
+    defaults = ServerLimits()
+    run.add_argument("--header-timeout", type=_positive(float), default=defaults.header_seconds,
+                     metavar="SECONDS", help="cut off a client whose request line and "
+                     "headers take longer (default %(default)s; docs/deployment.md, Limits)")
+    run.add_argument("--idle-timeout", type=_positive(float), default=defaults.idle_seconds,
+                     metavar="SECONDS", help="close a kept-alive connection idle this long "
+                     "(default %(default)s)")
+    run.add_argument("--max-connections", type=_positive(int), default=defaults.max_connections,
+                     metavar="N", help="connections open at once, WebSockets included; "
+                     "more wait to be accepted (default %(default)s)")
     run.set_defaults(handler=serve)
 
     setup = commands.add_parser("load", help="load a conference set-up file (YAML)")

@@ -9,7 +9,7 @@ from flask import current_app
 
 from coordinator.application import Coordinator
 from coordinator.config import Settings
-from coordinator.tokens import TokenSigner
+from coordinator.tokens import TokenSigner, same_secret
 from projections.runner import ProjectionRunner
 
 if TYPE_CHECKING:
@@ -24,6 +24,9 @@ class Services:
     follower: Follower
     signer: TokenSigner
     admin_token: str
+
+    def is_admin(self, token: str) -> bool:
+        return same_secret(token, self.admin_token)
 
     def close(self) -> None:
         self.follower.stop()

@@ -12,19 +12,23 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Sequence
 from pathlib import Path
 from types import FrameType
 
 RESTART_PAUSE = 1.0
 
 
-def _command(host: str, port: int, async_mode: str) -> list[str]:
+def _command(host: str, port: int, async_mode: str, extra: Sequence[str]) -> list[str]:
     script = Path(sys.executable).parent / "coordinator"
     head = [str(script)] if script.exists() else [sys.executable, "-m", "web.main"]
-    return [*head, "serve", "--host", host, "--port", str(port), "--async-mode", async_mode]
+    return [*head, "serve", "--host", host, "--port", str(port), "--async-mode", async_mode,
+            *extra]
 
 
-def run_workers(host: str, first_port: int, count: int, async_mode: str) -> int:
+def run_workers(host: str, first_port: int, count: int, async_mode: str,
+                extra: Sequence[str] = ()) -> int:
+    """``extra``: more ``serve`` options for every worker (the limits)."""
     ports = [first_port + i for i in range(count)]
     workers: dict[int, subprocess.Popen[bytes]] = {}
     stopping = False
@@ -36,7 +40,7 @@ def run_workers(host: str, first_port: int, count: int, async_mode: str) -> int:
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
     for port in ports:
-        workers[port] = subprocess.Popen(_command(host, port, async_mode))
+        workers[port] = subprocess.Popen(_command(host, port, async_mode, extra))
     print(f"{count} workers: " + ", ".join(f"http://{host}:{p}/" for p in ports), flush=True)
     try:
         while not stopping:
@@ -46,7 +50,7 @@ def run_workers(host: str, first_port: int, count: int, async_mode: str) -> int:
                     print(f"worker on port {port} exited ({process.returncode}); restarting",
                           file=sys.stderr, flush=True)
                     time.sleep(RESTART_PAUSE)
-                    workers[port] = subprocess.Popen(_command(host, port, async_mode))
+                    workers[port] = subprocess.Popen(_command(host, port, async_mode, extra))
     finally:
         for process in workers.values():
             if process.poll() is None:

@@ -279,7 +279,8 @@ def all_cases() -> list[Case]:
         Case("register-forged-token", "POST", "/people", "forged", person, status=401,
              code="unauthorized"),
         Case("register-too-large", "POST", "/people", "",
-             raw=json.dumps({"name": "x" * 2_000_000}).encode(), status=400),
+             raw=json.dumps({"name": "x" * 2_000_000}).encode(), status=413,
+             code="too_large"),
     ]
 
     # POST /shifts

@@ -56,6 +56,14 @@ def test_every_bad_line_is_reported_with_its_number() -> None:
     assert len(parsed.shifts) == 1 and not parsed.ok
 
 
+def test_capacities_in_other_digits_are_reported_not_raised() -> None:
+    rows = "".join(f"Info desk,Hall,2030-06-01 08:00,10:00,{raw}\n"
+                   for raw in ("²", "١٢", "9" * 5000, "-2"))
+    parsed = shift_csv.parse("role,location,start,end,capacity\n" + rows, "x.csv", PRAGUE)
+    assert [line for line, _ in parsed.problems] == [2, 3, 4, 5]
+    assert all("'capacity' must be a whole number" in m for _, m in parsed.problems)
+
+
 def test_header_problems_are_reported() -> None:
     assert shift_csv.parse("", "x.csv", PRAGUE).problems[0][0] == 1
     wrong = shift_csv.parse("role,place,start\nA,B,2030-06-01 08:00\n", "x.csv", PRAGUE)

@@ -43,9 +43,8 @@ def board(board: str) -> ResponseReturnValue:
     if at is not None and as_of is not None:
         raise InvalidInput("Give 'at' or 'as_of', not both.")
     if at is not None:
-        if not at.isdigit() or len(at) > 18:
-            raise InvalidInput("'at' must be a position: a whole number.")
-        position, data = services().boards.board_at(board, position=int(at))
+        position, data = services().boards.board_at(
+            board, position=validation.whole_number(at, "at"))
     else:
         moment = validation.moment(as_of, "as_of")
         position, data = services().boards.board_at(board, as_of=moment)

@@ -9,6 +9,7 @@ from werkzeug.exceptions import HTTPException
 
 from coordinator.errors import DomainError
 from web.api import api
+from web.bodies import body_limit
 
 RETRY_AFTER_SECONDS = 2
 
@@ -18,7 +19,7 @@ _HTTP_CODES = {
     403: "forbidden",
     404: "not_found",
     405: "method_not_allowed",
-    413: "invalid_input",
+    413: "too_large",
     415: "invalid_input",
     429: "rate_limited",
 }
@@ -36,16 +37,36 @@ def domain_error(error: DomainError) -> ResponseReturnValue:
 @api.app_errorhandler(HTTPException)
 def http_error(error: HTTPException) -> ResponseReturnValue:
     """JSON for API paths (routing errors never reach a blueprint's own handlers)."""
+    if error.code == 413:
+        return too_large()
     if not request.path.startswith(api_prefix()):
         return error
     status = error.code or 500
     code = _HTTP_CODES.get(status, "error")
     message = error.description or error.name
-    if status in (413, 415):
+    if status == 415:
         # The contract has one status for every invalid_input: 400.
         status = 400
-        message = "The request body is too large (1 MB at most)." if error.code == 413 else message
     return error_response(status, code, message)
+
+
+def too_large() -> ResponseReturnValue:
+    """413, JSON on the API and a page elsewhere, and the connection closes: the server
+    reads little or nothing more of the body (web/bodies.py, web/gevent_server.py)."""
+    megabytes = f"{body_limit() / 1024 ** 2:g} MB"
+    if request.path.startswith(api_prefix()):
+        response = jsonify(error={
+            "code": "too_large", "message": f"The request body is too large ({megabytes} "
+                                            "at most)."})
+    else:
+        response = make_response(render_template(
+            "app/message.html", title="That was too much",
+            message=f"What you sent is larger than {megabytes}, so nothing was done. "
+                    "Send something smaller.",
+        ))
+    response.status_code = 413
+    response.headers["Connection"] = "close"
+    return response
 
 
 @api.app_errorhandler(PersistenceError)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import jsonify, request
 from flask.typing import ResponseReturnValue
 
-from coordinator.errors import InvalidInput
+from coordinator import validation
 from coordinator.event_log import event_to_dict
 from web.api import api
 from web.api.requests import organizer
@@ -16,11 +16,7 @@ MAX_LIMIT = 1000
 
 def _number(name: str, default: int, maximum: int) -> int:
     raw = request.args.get(name)
-    if raw is None:
-        return default
-    if not raw.isdigit() or int(raw) > maximum:
-        raise InvalidInput(f"'{name}' must be a whole number from 0 to {maximum}.")
-    return int(raw)
+    return default if raw is None else validation.whole_number(raw, name, maximum=maximum)
 
 
 @api.get("/events")

@@ -12,7 +12,8 @@ from urllib.parse import urljoin
 from flask import Response, current_app, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
-from coordinator.errors import NotFound
+from coordinator import validation
+from coordinator.errors import InvalidInput, NotFound
 from web.kiosk import VERSION_KEY, bp
 from web.kiosk.days import BadDay, pick_day, zone
 from web.qr import qr_svg
@@ -224,8 +225,8 @@ def _interval(text: str | None) -> int:
     if not text:
         return DEFAULT_INTERVAL
     try:
-        seconds = int(text)
-    except ValueError:
+        seconds = validation.whole_number(text, "interval")
+    except InvalidInput:
         raise PageError(400, "interval is a number of seconds, such as 20.") from None
     low, high = INTERVAL_RANGE
     return max(low, min(high, seconds))

@@ -15,6 +15,7 @@ from typing import Any
 from flask import abort, current_app, request, url_for
 from flask.typing import ResponseReturnValue
 
+from coordinator import validation
 from coordinator.errors import InvalidInput
 from projections.history_describe import DESCRIBE
 from projections.history_index import LAG_LIMIT, Filters, HistoryIndex, Row
@@ -51,9 +52,7 @@ def _position(name: str) -> int | None:
     raw = request.args.get(name, "")
     if not raw:
         return None
-    if not raw.isdigit() or len(raw) > 18:
-        raise InvalidInput(f"'{name}' must be a position: a whole number.")
-    return int(raw)
+    return validation.whole_number(raw, name)
 
 
 def _moment(name: str) -> str | None:

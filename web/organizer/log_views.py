@@ -21,6 +21,7 @@ from coordinator.event_log import event_to_dict, import_events, iter_notificatio
 from projections.checkpoints import CheckpointStore
 from projections.runner import code_version
 from projections.verify import verify
+from web.bodies import allow_body
 from web.organizer import bp
 from web.organizer.auth import organizer_name
 from web.organizer.common import render
@@ -69,8 +70,8 @@ def _started(name: str, work: Any) -> ResponseReturnValue:
 
 @bp.post("/log/import")
 @csrf.exempt  # checked below, after the upload limit is raised for this request
+@allow_body(MAX_IMPORT_BYTES)
 def import_log() -> ResponseReturnValue:
-    request.max_content_length = MAX_IMPORT_BYTES
     try:
         validate_csrf(request.form.get("csrf_token"))
     except (ValidationError, CSRFError):

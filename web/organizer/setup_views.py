@@ -13,7 +13,7 @@ from typing import Any
 from flask import flash, redirect, request, url_for
 from flask.typing import ResponseReturnValue
 
-from coordinator import setup_file
+from coordinator import setup_file, validation
 from coordinator.commands import Outcome
 from coordinator.errors import DomainError, InvalidInput
 from web.forms import form_key
@@ -121,10 +121,7 @@ def change_settings() -> ResponseReturnValue:
             changes["join_code"] = form["join_code"].strip() or None
         for key in MINUTE_FIELDS:
             if key in form:
-                raw = form[key].strip()
-                if not raw.isdigit():
-                    raise InvalidInput(f"'{key}' must be a whole number of minutes.")
-                changes[key] = int(raw)
+                changes[key] = validation.whole_number(form[key], key)
         return services().app.change_settings(changes, **kwargs)
 
     return act(change, done="Settings saved.", default=url_for("organizer.setup"))

@@ -8,8 +8,8 @@ from typing import Any
 from flask import request, url_for
 from flask.typing import ResponseReturnValue
 
+from coordinator import validation
 from coordinator.commands import Outcome
-from coordinator.errors import InvalidInput
 from projections import overview as queries
 from projections.overview import States
 from web.kiosk.days import BadDay, pick_day
@@ -19,10 +19,7 @@ from web.services import services
 
 
 def _capacity(text: str | None) -> int:
-    raw = (text or "").strip()
-    if not raw.isdigit():
-        raise InvalidInput("'capacity' must be a whole number.")
-    return int(raw)
+    return validation.whole_number(text, "capacity")
 
 
 @bp.get("/shifts")

@@ -8,8 +8,8 @@ from typing import Any
 from flask import request, url_for
 from flask.typing import ResponseReturnValue
 
+from coordinator import validation
 from coordinator.commands import Outcome
-from coordinator.errors import InvalidInput
 from projections.overview import States, when
 from web.kiosk.days import BadDay, pick_day
 from web.organizer import bp
@@ -18,10 +18,7 @@ from web.services import services
 
 
 def _whole(text: str | None, field: str) -> int:
-    raw = (text or "").strip()
-    if not raw.isdigit():
-        raise InvalidInput(f"'{field}' must be a whole number.")
-    return int(raw)
+    return validation.whole_number(text, field)
 
 
 @bp.get("/rooms")

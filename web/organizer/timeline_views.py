@@ -16,6 +16,7 @@ from typing import Any
 from flask import request, url_for
 from flask.typing import ResponseReturnValue
 
+from coordinator import validation
 from coordinator.errors import InvalidInput
 from projections.base import State
 from projections.history_index import Filters
@@ -53,9 +54,7 @@ def _target() -> tuple[int | None, datetime | None]:
     if at and as_of:
         raise InvalidInput("Give 'at' or 'as_of', not both.")
     if at:
-        if not at.isdigit() or len(at) > 18:
-            raise InvalidInput("'at' must be a position: a whole number.")
-        return int(at), None
+        return validation.whole_number(at, "at"), None
     if as_of:
         return None, local_moment(as_of, "as_of")
     return None, None
