@@ -68,7 +68,7 @@ def forms(world: World) -> dict[str, tuple[str, Form]]:
     for endpoint, (who, action, fields, files) in HIDDEN_FORMS.items():
         if endpoint not in found:
             path = action.format(**{k: v[0] for k, v in world.ids.items()})
-            found[endpoint] = (who, Form(path, dict.fromkeys(fields, ""), files))
+            found[endpoint] = (who, Form(path, dict.fromkeys(["csrf_token", *fields], ""), files))
     return found
 
 
