@@ -1,0 +1,63 @@
+"""Plain regression tests for what the fuzzing found, each a 4xx that stores nothing.
+
+- A time zone name that is a folder of the zone database ("America", "Europe") made
+  ZoneInfo raise IsADirectoryError, an OSError, and the settings answered 500: now
+  coordinator.validation.time_zone reads every time zone name (API, settings form,
+  set-up files).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from coordinator import setup_file
+from tests.fuzz.forms import organizer
+from tests.fuzz.world import World, seeded
+from tests.web.api_helpers import ADMIN_TOKEN, close_flask_app
+
+FOLDERS = ["America", "Europe", "Etc", "America/Argentina"]
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
+    made = seeded(tmp_path_factory.mktemp("found"))
+    yield made
+    close_flask_app(made.api.flask_app)
+
+
+@pytest.mark.parametrize("zone", FOLDERS)
+def test_a_zone_folder_is_no_time_zone_on_the_api(world: World, zone: str) -> None:
+    before = world.stored()
+    response = world.api.patch("/conference", ADMIN_TOKEN, json_body={"time_zone": zone})
+    assert response.status_code == 400, response.get_data(as_text=True)
+    assert response.get_json()["error"]["code"] == "invalid_input"
+    assert zone in response.get_json()["error"]["message"]
+    assert world.stored() == before
+
+
+@pytest.mark.parametrize("zone", FOLDERS)
+def test_a_zone_folder_is_no_time_zone_on_the_settings_form(world: World, zone: str) -> None:
+    client = organizer(world.api.flask_app)
+    page = client.get("/organizer/setup").get_data(as_text=True)
+    token = page.split('name="csrf-token" content="')[1].split('"')[0]
+    before = world.stored()
+    response = client.post("/organizer/setup/settings", data={
+        "csrf_token": token, "name": "Conference", "time_zone": zone,
+        "cancellation_cutoff_minutes": "0", "claim_closes_minutes_before": "0"})
+    assert response.status_code == 303
+    with client.session_transaction() as session:
+        flashes = session.get("_flashes", [])
+    assert any(category == "error" and zone in message for category, message in flashes)
+    assert world.stored() == before
+
+
+@pytest.mark.parametrize("zone", FOLDERS)
+def test_a_zone_folder_is_no_time_zone_in_a_set_up_file(zone: str) -> None:
+    demo = Path(setup_file.__file__).with_name("demo").joinpath(setup_file.DEMO_FILE)
+    demo = demo.read_text(encoding="utf-8")
+    assert "America/New_York" in demo
+    with pytest.raises(setup_file.SetupFileError, match="not a time zone name"):
+        setup_file.parse(demo.replace("America/New_York", zone), "setup.yaml")
