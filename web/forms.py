@@ -60,7 +60,10 @@ def safe_next(target: str | None, default: str) -> str:
     """Only a path on this site: never send someone elsewhere after signing in."""
     if not target:
         return default
-    parts = urlsplit(target)
+    try:
+        parts = urlsplit(target)
+    except ValueError:  # "http://[": a bracketed host that does not parse is no path here
+        return default
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
         return default
     return target

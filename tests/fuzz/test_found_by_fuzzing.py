@@ -4,6 +4,9 @@
   ZoneInfo raise IsADirectoryError, an OSError, and the settings answered 500: now
   coordinator.validation.time_zone reads every time zone name (API, settings form,
   set-up files).
+- A form's ``next`` that does not parse as a URL ("http://[", "A://[") made urlsplit
+  raise ValueError in web.forms.safe_next, and every form that goes back to its page
+  answered 500: now such a target is no path here, and the form goes to its default.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from coordinator import setup_file
-from tests.fuzz.forms import organizer
+from tests.fuzz.forms import organizer, person
 from tests.fuzz.world import World, seeded
 from tests.web.api_helpers import ADMIN_TOKEN, close_flask_app
 
@@ -61,3 +64,16 @@ def test_a_zone_folder_is_no_time_zone_in_a_set_up_file(zone: str) -> None:
     assert "America/New_York" in demo
     with pytest.raises(setup_file.SetupFileError, match="not a time zone name"):
         setup_file.parse(demo.replace("America/New_York", zone), "setup.yaml")
+
+
+@pytest.mark.parametrize("target", ["http://[", "A://[", "//[::1", "/x?next=http://["])
+def test_a_next_that_is_no_url_goes_to_the_default(world: World, target: str) -> None:
+    client = person(world.api.flask_app, str(world.tokens["ann"]))
+    page = client.get("/open-space").get_data(as_text=True)
+    token = page.split('name="csrf-token" content="')[1].split('"')[0]
+    claimed = world.ids["slot_id"][0]
+    response = client.post(f"/open-space/slots/{claimed}/interest",
+                           data={"csrf_token": token, "next": target})
+    assert response.status_code == 303
+    location = response.headers["Location"]
+    assert location.startswith("/open-space") or location.startswith("/x?"), location
