@@ -71,6 +71,9 @@ def parse(text: str, filename: str, *, start: date | None = None) -> SetupPlan:
         return read_plan(compose(text), filename, start)
     except Problem as problem:
         raise SetupFileError(filename, problem.line, problem.message) from None
+    except RecursionError:  # the YAML composer recurses once per level of nesting
+        raise SetupFileError(filename, None, "the file is nested too deeply to be a "
+                                             "set-up file.") from None
 
 
 def load(app: Coordinator, path: str | os.PathLike[str]) -> Outcome:

@@ -7,6 +7,9 @@
 - A form's ``next`` that does not parse as a URL ("http://[", "A://[") made urlsplit
   raise ValueError in web.forms.safe_next, and every form that goes back to its page
   answered 500: now such a target is no path here, and the form goes to its default.
+- A set-up file nested thousands of levels deep ("[[[[...", or JSON, which is YAML)
+  made the YAML composer raise RecursionError: the set-up form answered 500. Now
+  setup_file.parse refuses it as a SetupFileError.
 """
 
 from __future__ import annotations
@@ -77,3 +80,10 @@ def test_a_next_that_is_no_url_goes_to_the_default(world: World, target: str) ->
     assert response.status_code == 303
     location = response.headers["Location"]
     assert location.startswith("/open-space") or location.startswith("/x?"), location
+
+
+@pytest.mark.parametrize("text", ["[" * 100_000, '{"a": ' * 20_000 + "1" + "}" * 20_000,
+                                  "- " * 5_000 + "x"])
+def test_a_deeply_nested_set_up_file_is_refused(text: str) -> None:
+    with pytest.raises(setup_file.SetupFileError, match="nested too deeply"):
+        setup_file.parse(text, "setup.yaml")
