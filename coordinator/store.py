@@ -17,6 +17,8 @@ from uuid import UUID
 
 from eventsourcing.persistence import ApplicationRecorder
 
+from coordinator.side_tables import sqlite_errors
+
 DEFAULT_URL = "sqlite:///coordinator.db"
 
 
@@ -72,6 +74,18 @@ class StoreURL:
         )
 
 
+# How the drivers word a store that is there but refuses to write: SQLite's full disk,
+# PostgreSQL's (SQLSTATE 53100, "could not extend file ...") and a read-only database.
+_REFUSALS = ("disk is full", "no space left on device", "could not extend file",
+             "read-only transaction", "readonly database")
+
+
+def refuses_writes(error: BaseException) -> bool:
+    """Whether a store error says the store is full or read-only, not unreachable."""
+    text = str(error).lower()
+    return any(words in text for words in _REFUSALS)
+
+
 def _is_sqlite(recorder: ApplicationRecorder) -> bool:
     return type(recorder).__module__.endswith("sqlite")
 
@@ -118,7 +132,8 @@ def stored_secret(recorder: ApplicationRecorder, key: str) -> str:
     datastore = recorder.datastore  # type: ignore[attr-defined]
     if _is_sqlite(recorder):
         # The library's SQLite cursor wrapper starts its own transaction; DDL is simpler direct.
-        with closing(sqlite3.connect(datastore.pool.db_name, timeout=30)) as conn, conn:
+        with sqlite_errors(), closing(sqlite3.connect(datastore.pool.db_name,
+                                                      timeout=30)) as conn, conn:
             conn.execute(create)
             conn.execute(insert, (key, secrets.token_hex(32)))
             return str(conn.execute(select, (key,)).fetchone()[0])
