@@ -8,6 +8,7 @@ from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import HTTPException
 
 from coordinator.errors import DomainError
+from coordinator.store import refuses_writes
 from web.api import api
 
 RETRY_AFTER_SECONDS = 2
@@ -50,24 +51,30 @@ def http_error(error: HTTPException) -> ResponseReturnValue:
 
 @api.app_errorhandler(PersistenceError)
 def store_unavailable(error: PersistenceError) -> ResponseReturnValue:
-    """The database is down or locked: a retry later will work, and nothing was stored."""
-    current_app.logger.warning("store unavailable: %s", error)
-    return unavailable()
+    """The database is down, locked, full or read-only: nothing was stored (a save is
+    atomic), and a retry later will work."""
+    full = refuses_writes(error)
+    current_app.logger.warning("store %s: %s", "refuses writes" if full else "unavailable",
+                               error)
+    return unavailable(refusing=full)
 
 
-def unavailable() -> ResponseReturnValue:
-    """503 with Retry-After: JSON on the API; on pages, a page that says so and reloads."""
+def unavailable(refusing: bool = False) -> ResponseReturnValue:
+    """503 with Retry-After: JSON on the API; on pages, a page that says so and reloads.
+    ``refusing``: the store is there but cannot write (a full disk, read-only)."""
     if request.path.startswith(api_prefix()):
+        why = ("cannot save anything right now (its disk is full or it is read-only)"
+               if refusing else "is not reachable right now")
         response = jsonify(error={
             "code": "unavailable",
-            "message": "The event store is not reachable right now; nothing was stored. "
-                       "Retry shortly.",
+            "message": f"The event store {why}; nothing was stored. Retry shortly.",
         })
     else:
+        why = "cannot save changes" if refusing else "cannot reach its database"
         response = make_response(render_template(
             "app/message.html", title="One moment, please",
-            message="The system cannot reach its database right now, so nothing was "
-                    "changed. Try again in a few seconds.",
+            message=f"The system {why} right now, so nothing was changed. Try again in "
+                    "a few seconds.",
         ))
         response.headers["Refresh"] = str(RETRY_AFTER_SECONDS * 5)
     response.status_code = 503
