@@ -1,0 +1,127 @@
+"""What the full-disk tests share: a grid to claim, a rush of claims by the API and by the
+no-JavaScript form, and what every answer must be (201 or 303 when stored, else a clear
+503 that says to retry, never a 500)."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import requests
+
+from tests.support.server import ROOT, ApiClient, Person, coordinator_command, server_environment
+
+LATER = datetime.now(UTC).replace(minute=0, second=0, microsecond=0) + timedelta(days=20)
+BOARD = "open-space"
+FORM_EVERY = 4  # one claim in FORM_EVERY goes by the page's form, the others by the API
+DESCRIPTION = "A session about keeping a conference running. " * 40  # 2,000 characters
+CSRF = re.compile(r'<meta name="csrf-token" content="([^"]+)"')
+
+
+def open_grid(api: ApiClient, count: int) -> tuple[list[str], list[Person]]:
+    """``count`` free slots and as many people to claim them."""
+    room = api.admin("POST", "/rooms", {"name": "Room 1", "capacity": 50})["id"]
+    slots = [api.admin("POST", "/open-space/slots", {
+        "room_id": room, "starts_at": (LATER + timedelta(hours=i)).isoformat(),
+        "ends_at": (LATER + timedelta(hours=i, minutes=50)).isoformat()})["id"]
+        for i in range(count)]
+    return slots, [api.register(f"Person {i}") for i in range(count)]
+
+
+class Phone:
+    """A person's browser signed in with their personal link, holding the page's CSRF
+    token: it posts the open-space claim form as a phone without JavaScript does."""
+
+    def __init__(self, url: str, person: Person) -> None:
+        self.url = url
+        self.session = requests.Session()
+        self.session.get(f"{url}/signin/{person.token}", allow_redirects=False, timeout=30)
+        page = self.session.get(f"{url}/open-space", timeout=30)
+        assert page.status_code == 200, page.text[:500]
+        found = CSRF.search(page.text)
+        assert found, "the page carries no CSRF token"
+        self.csrf = found.group(1)
+
+    def claim(self, slot: str, topic: str, key: str) -> requests.Response:
+        return self.session.post(f"{self.url}/open-space/slots/{slot}/claim", data={
+            "csrf_token": self.csrf, "topic": topic, "description": DESCRIPTION,
+            "idempotency_key": key, "next": "/open-space"}, allow_redirects=False, timeout=30)
+
+
+@dataclass
+class Rush:
+    """Who claimed what, and how each was answered."""
+
+    acknowledged: dict[str, int] = field(default_factory=dict)  # slot -> position (API)
+    stored_by_form: set[str] = field(default_factory=set)
+    refused: list[int] = field(default_factory=list)  # claim numbers answered 503
+    messages: set[str] = field(default_factory=set)  # the API's 503 messages
+    forms_refused: int = 0
+
+    @property
+    def stored(self) -> set[str]:
+        return set(self.acknowledged) | self.stored_by_form
+
+
+def claim_all(url: str, slots: list[str], people: list[Person], phones: dict[int, Phone],
+              numbers: list[int], words: str) -> Rush:
+    """Claim ``slots[i]`` for ``people[i]`` for every ``i`` in ``numbers``, four at a time,
+    each with its own idempotency key (the same on a retry); checks every answer."""
+    rush = Rush()
+
+    def claim(i: int) -> tuple[int, requests.Response]:
+        key, topic = f"claim-{i}", f"Topic {i}"
+        if i in phones:
+            return i, phones[i].claim(slots[i], topic, key)
+        return i, requests.post(f"{url}/api/v1/open-space/slots/{slots[i]}/claim",
+                                json={"topic": topic, "description": DESCRIPTION},
+                                headers={"Authorization": f"Bearer {people[i].token}",
+                                         "Idempotency-Key": key}, timeout=30)
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        answers = list(pool.map(claim, numbers))
+    for i, response in answers:
+        if response.status_code == 503:
+            check_refusal(response, by_form=i in phones, words=words)
+            rush.refused.append(i)
+            if i in phones:
+                rush.forms_refused += 1
+            else:
+                rush.messages.add(response.json()["error"]["message"])
+        elif i in phones:
+            assert response.status_code == 303, (i, response.status_code, response.text[:500])
+            rush.stored_by_form.add(slots[i])
+        else:
+            assert response.status_code == 201, (i, response.status_code, response.text)
+            rush.acknowledged[slots[i]] = response.json()["position"]
+    return rush
+
+
+def check_refusal(response: requests.Response, by_form: bool, words: str) -> None:
+    """A clear 503: retry later; JSON with the contract's error shape on the API."""
+    assert response.headers.get("Retry-After", "").isdigit(), response.headers
+    if by_form:
+        assert "nothing was changed" in response.text and words in response.text, response.text
+        return
+    body: dict[str, Any] = response.json()
+    assert set(body) == {"error"} and set(body["error"]) == {"code", "message"}, body
+    assert body["error"]["code"] == "unavailable", body
+    assert "nothing was stored" in body["error"]["message"], body
+
+
+def taken_slots(api: ApiClient) -> dict[str, str]:
+    """slot -> topic of every session on the board."""
+    board = api.ok("GET", f"/boards/{BOARD}")
+    return {s["id"]: s["session"]["topic"] for s in board["data"]["slots"] if s["session"]}
+
+
+def verify_store(database_url: str) -> str:
+    """``coordinator verify`` on the store: its output, after checking it found nothing."""
+    done = subprocess.run([*coordinator_command(), "verify"], cwd=ROOT, capture_output=True,
+                          text=True, env=server_environment(database_url, {}), timeout=120)
+    assert done.returncode == 0 and "no differences" in done.stdout, (done.stdout, done.stderr)
+    return done.stdout
