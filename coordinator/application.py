@@ -21,7 +21,7 @@ from eventsourcing.application import (
     Repository,
 )
 from eventsourcing.domain import Aggregate
-from eventsourcing.persistence import Recording
+from eventsourcing.persistence import PersistenceError, Recording
 
 from coordinator import validation
 from coordinator.booth_commands import BoothCommands
@@ -42,7 +42,13 @@ from coordinator.person import Person
 from coordinator.setup_commands import SetupCommands
 from coordinator.shift_commands import ShiftCommands
 from coordinator.slot_commands import SlotCommands
-from coordinator.store import DEFAULT_URL, StoreURL, position_of, stored_secret
+from coordinator.store import (
+    DEFAULT_URL,
+    StoreURL,
+    position_of,
+    renew_read_only_sessions,
+    stored_secret,
+)
 from coordinator.tokens import TokenSigner
 
 T = TypeVar("T", bound=Aggregate)
@@ -89,7 +95,12 @@ class Coordinator(ShiftCommands, BoothCommands, SlotCommands, SetupCommands, App
             elif obj is not None:
                 processing_event.collect_events(obj)
         processing_event.saved_kwargs.update(kwargs)
-        recordings = self._record(processing_event)
+        try:
+            recordings = self._record(processing_event)
+        except PersistenceError as error:
+            if not renew_read_only_sessions(self.recorder, error):
+                raise
+            recordings = self._record(processing_event)  # nothing was stored: try once more
         self.repository.remember(processing_event.aggregates.values())
         self._take_snapshots(processing_event)
         self._notify(recordings)

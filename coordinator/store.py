@@ -86,6 +86,17 @@ def refuses_writes(error: BaseException) -> bool:
     return any(words in text for words in _REFUSALS)
 
 
+def renew_read_only_sessions(recorder: ApplicationRecorder, error: BaseException) -> bool:
+    """After a write refused as read-only on PostgreSQL, replace the pool's sessions; True
+    when one more try is worth it. A session reads ``default_transaction_read_only`` when
+    it starts: one started while the database was read-only would refuse every write
+    after it was made writable again, until a restart."""
+    if _is_sqlite(recorder) or "read-only transaction" not in str(error).lower():
+        return False
+    recorder.datastore.pool.drain()  # type: ignore[attr-defined]
+    return True
+
+
 def _is_sqlite(recorder: ApplicationRecorder) -> bool:
     return type(recorder).__module__.endswith("sqlite")
 
