@@ -4,8 +4,11 @@ no-JavaScript form, and what every answer must be (201 or 303 when stored, else 
 
 from __future__ import annotations
 
+import base64
+import random
 import re
 import subprocess
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -13,12 +16,27 @@ from typing import Any
 
 import requests
 
-from tests.support.server import ROOT, ApiClient, Person, coordinator_command, server_environment
+from tests.support.screens import Screen
+from tests.support.server import (
+    ROOT,
+    ApiClient,
+    Person,
+    ServerProcess,
+    coordinator_command,
+    server_environment,
+)
+from tests.support.waiting import wait_until
 
 LATER = datetime.now(UTC).replace(minute=0, second=0, microsecond=0) + timedelta(days=20)
 BOARD = "open-space"
 FORM_EVERY = 4  # one claim in FORM_EVERY goes by the page's form, the others by the API
-DESCRIPTION = "A session about keeping a conference running. " * 40  # 2,000 characters
+
+def description(number: int) -> str:
+    """2,000 characters (the most a description may have) that do not compress, so that
+    each claim takes room in the store, even in PostgreSQL's compressed TOAST; the same
+    for a claim sent again."""
+    return base64.urlsafe_b64encode(random.Random(number).randbytes(1500)).decode()
+
 CSRF = re.compile(r'<meta name="csrf-token" content="([^"]+)"')
 
 
@@ -46,9 +64,9 @@ class Phone:
         assert found, "the page carries no CSRF token"
         self.csrf = found.group(1)
 
-    def claim(self, slot: str, topic: str, key: str) -> requests.Response:
+    def claim(self, slot: str, number: int, key: str) -> requests.Response:
         return self.session.post(f"{self.url}/open-space/slots/{slot}/claim", data={
-            "csrf_token": self.csrf, "topic": topic, "description": DESCRIPTION,
+            "csrf_token": self.csrf, "topic": f"Topic {number}", "description": description(number),
             "idempotency_key": key, "next": "/open-space"}, allow_redirects=False, timeout=30)
 
 
@@ -68,7 +86,7 @@ class Rush:
 
 
 def claim_all(url: str, slots: list[str], people: list[Person], phones: dict[int, Phone],
-              numbers: list[int], words: str) -> Rush:
+              numbers: list[int]) -> Rush:
     """Claim ``slots[i]`` for ``people[i]`` for every ``i`` in ``numbers``, four at a time,
     each with its own idempotency key (the same on a retry); checks every answer."""
     rush = Rush()
@@ -76,9 +94,9 @@ def claim_all(url: str, slots: list[str], people: list[Person], phones: dict[int
     def claim(i: int) -> tuple[int, requests.Response]:
         key, topic = f"claim-{i}", f"Topic {i}"
         if i in phones:
-            return i, phones[i].claim(slots[i], topic, key)
+            return i, phones[i].claim(slots[i], i, key)
         return i, requests.post(f"{url}/api/v1/open-space/slots/{slots[i]}/claim",
-                                json={"topic": topic, "description": DESCRIPTION},
+                                json={"topic": topic, "description": description(i)},
                                 headers={"Authorization": f"Bearer {people[i].token}",
                                          "Idempotency-Key": key}, timeout=30)
 
@@ -86,7 +104,7 @@ def claim_all(url: str, slots: list[str], people: list[Person], phones: dict[int
         answers = list(pool.map(claim, numbers))
     for i, response in answers:
         if response.status_code == 503:
-            check_refusal(response, by_form=i in phones, words=words)
+            check_refusal(response, by_form=i in phones)
             rush.refused.append(i)
             if i in phones:
                 rush.forms_refused += 1
@@ -101,16 +119,19 @@ def claim_all(url: str, slots: list[str], people: list[Person], phones: dict[int
     return rush
 
 
-def check_refusal(response: requests.Response, by_form: bool, words: str) -> None:
-    """A clear 503: retry later; JSON with the contract's error shape on the API."""
+def check_refusal(response: requests.Response, by_form: bool) -> None:
+    """A clear 503 that says why and to retry later; on the API, JSON in the contract's
+    error shape with the code ``unavailable``."""
     assert response.headers.get("Retry-After", "").isdigit(), response.headers
     if by_form:
-        assert "nothing was changed" in response.text and words in response.text, response.text
+        assert "cannot save changes right now, so nothing was changed" in response.text, \
+            response.text
         return
     body: dict[str, Any] = response.json()
     assert set(body) == {"error"} and set(body["error"]) == {"code", "message"}, body
     assert body["error"]["code"] == "unavailable", body
-    assert "nothing was stored" in body["error"]["message"], body
+    assert "disk is full or it is read-only); nothing was stored" in body["error"]["message"], \
+        body
 
 
 def taken_slots(api: ApiClient) -> dict[str, str]:
@@ -125,3 +146,55 @@ def verify_store(database_url: str) -> str:
                           text=True, env=server_environment(database_url, {}), timeout=120)
     assert done.returncode == 0 and "no differences" in done.stdout, (done.stdout, done.stderr)
     return done.stdout
+
+
+def sessions_on(screen: Screen) -> set[str]:
+    """The slots with a session on the screen: its last snapshot, then its patches."""
+    held: set[str] = set()
+    for kind, data in screen.received(BOARD):
+        if kind == "board_snapshot":
+            held = {s["id"] for s in data["data"]["slots"] if s["session"]}
+        elif "slot" in data:
+            slot = data["slot"]
+            (held.add if slot.get("session") else held.discard)(slot["id"])
+    return held
+
+
+def refuse_then_recover(server: ServerProcess, slots_count: int, refuse: Callable[[], None],
+                        lift: Callable[[], None],
+                        while_refused: Callable[[Rush], None] | None = None) -> Rush:
+    """The whole story, on a started server: a grid, a screen, the store made to refuse
+    writes, a rush of claims (each answered as ``claim_all`` checks), the board and the
+    screen showing exactly what was stored; then ``lift``, the refused claims sent again
+    with their keys and stored, without a restart; then SIGKILL, a restart, and every
+    claim there. ``while_refused`` runs more checks before the store is made writable."""
+    api = ApiClient(server.url)
+    slots, people = open_grid(api, slots_count)
+    phones = {i: Phone(server.url, people[i]) for i in range(0, slots_count, FORM_EVERY)}
+    screen = Screen(server.url, [BOARD])
+    try:
+        screen.snapshot_of(BOARD)
+        refuse()
+        rush = claim_all(server.url, slots, people, phones, list(range(slots_count)))
+        assert rush.forms_refused and rush.messages, ("the store never refused a claim", rush)
+        assert set(taken_slots(api)) == rush.stored, "the board is not what was answered"
+        last = max(rush.acknowledged.values(), default=0)
+        if last:
+            screen.patch_of(BOARD, at_least=last)
+        # Pages still show (the history index behind them cannot be written now).
+        assert phones[0].session.get(f"{server.url}/open-space").status_code == 200
+        if while_refused is not None:
+            while_refused(rush)
+
+        lift()
+        again = claim_all(server.url, slots, people, phones, rush.refused)
+        assert not again.refused and again.stored == {slots[i] for i in rush.refused}
+        wait_until(lambda: sessions_on(screen) == set(slots))  # the screen kept up
+
+        server.kill()
+        server.start()
+        topics = taken_slots(ApiClient(server.url))
+        assert topics == {slot: f"Topic {i}" for i, slot in enumerate(slots)}
+        return rush
+    finally:
+        screen.close()
