@@ -126,6 +126,8 @@ def check_refusal(response: requests.Response, by_form: bool) -> None:
     if by_form:
         assert "cannot save changes right now, so nothing was changed" in response.text, \
             response.text
+        # It reloads the grid the form was on, not the form's action.
+        assert response.headers.get("Refresh") == "10; url=/open-space", response.headers
         return
     body: dict[str, Any] = response.json()
     assert set(body) == {"error"} and set(body["error"]) == {"code", "message"}, body

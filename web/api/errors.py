@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from eventsourcing.persistence import PersistenceError
 from flask import current_app, jsonify, make_response, render_template, request
 from flask.typing import ResponseReturnValue
@@ -10,6 +12,7 @@ from werkzeug.exceptions import HTTPException
 from coordinator.errors import DomainError
 from coordinator.store import refuses_writes
 from web.api import api
+from web.forms import safe_next
 
 RETRY_AFTER_SECONDS = 2
 
@@ -76,10 +79,25 @@ def unavailable(refusing: bool = False) -> ResponseReturnValue:
             message=f"The system {why} right now, so nothing was changed. Try again in "
                     "a few seconds.",
         ))
-        response.headers["Refresh"] = str(RETRY_AFTER_SECONDS * 5)
+        target = _reload_target()
+        response.headers["Refresh"] = str(RETRY_AFTER_SECONDS * 5) + (
+            f"; url={target}" if target else "")
     response.status_code = 503
     response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return response
+
+
+def _reload_target() -> str | None:
+    """Where the page reloads to: itself after a GET; after a form, the page the form
+    was on (reloading a POST's answer would ask for the form's action, which is no page)."""
+    if request.method in ("GET", "HEAD"):
+        return None
+    target = request.form.get("next")
+    if not target and request.referrer:
+        parts = urlsplit(request.referrer)
+        if parts.netloc == request.host:
+            target = parts.path + (f"?{parts.query}" if parts.query else "")
+    return safe_next(target, "/")
 
 
 @api.app_errorhandler(Exception)
