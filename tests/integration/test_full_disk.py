@@ -10,9 +10,13 @@ import sqlite3
 from contextlib import closing
 from pathlib import Path
 
+import pytest
+
 from tests.support.claim_rush import Rush, refuse_then_recover, taken_slots, verify_store
 from tests.support.server import ApiClient, ServerProcess
 from tests.support.small_disk import small_disk
+
+pytestmark = pytest.mark.slow
 
 SLOTS = 48
 LEFT_FREE = 96 * 1024  # room for a few claims, not for all
@@ -27,6 +31,7 @@ def test_sqlite_on_a_full_disk_refuses_clearly_keeps_what_it_said_and_recovers(
         def restart_on_the_full_disk(rush: Rush) -> None:
             assert rush.stored, "nothing fitted in the room left"
             server.kill()
+            assert integrity(disk.path / "coordinator.db") == [("ok",)]
             server.start()
             assert set(taken_slots(ApiClient(server.url))) == rush.stored
 
@@ -35,8 +40,13 @@ def test_sqlite_on_a_full_disk_refuses_clearly_keeps_what_it_said_and_recovers(
             refuse_then_recover(server, SLOTS, refuse=lambda: disk.fill(leave=LEFT_FREE),
                                 lift=disk.empty, while_refused=restart_on_the_full_disk)
             server.stop()
-            with closing(sqlite3.connect(disk.path / "coordinator.db")) as connection:
-                assert connection.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+            assert integrity(disk.path / "coordinator.db") == [("ok",)]
             verify_store(database_url)
         finally:
             server.stop()
+
+
+def integrity(path: Path) -> list[tuple[str]]:
+    with closing(sqlite3.connect(path)) as connection:
+        rows: list[tuple[str]] = connection.execute("PRAGMA integrity_check").fetchall()
+        return rows

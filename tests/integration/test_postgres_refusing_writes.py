@@ -24,7 +24,7 @@ from tests.support.claim_rush import refuse_then_recover, verify_store
 from tests.support.server import ServerProcess
 from tests.support.small_disk import SmallDisk, small_disk
 
-pytestmark = pytest.mark.postgres
+pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 
 SLOTS = 32
 

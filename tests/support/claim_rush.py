@@ -1,6 +1,7 @@
 """What the full-disk tests share: a grid to claim, a rush of claims by the API and by the
-no-JavaScript form, and what every answer must be (201 or 303 when stored, else a clear
-503 that says to retry, never a 500)."""
+no-JavaScript form, what every answer must be (201 or 303 when stored, else a clear 503
+that says to retry, never a 500), and the whole story from refusing to recovered
+(``refuse_then_recover``), the same for SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
