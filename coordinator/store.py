@@ -15,8 +15,9 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 from uuid import UUID
 
-from eventsourcing.persistence import ApplicationRecorder
+from eventsourcing.persistence import ApplicationRecorder, PersistenceError
 
+from coordinator import side_tables
 from coordinator.side_tables import sqlite_errors
 
 DEFAULT_URL = "sqlite:///coordinator.db"
@@ -74,29 +75,6 @@ class StoreURL:
         )
 
 
-# How the drivers word a store that is there but refuses to write: SQLite's full disk,
-# PostgreSQL's (SQLSTATE 53100, "could not extend file ...") and a read-only database.
-_REFUSALS = ("disk is full", "no space left on device", "could not extend file",
-             "read-only transaction", "readonly database")
-
-
-def refuses_writes(error: BaseException) -> bool:
-    """Whether a store error says the store is full or read-only, not unreachable."""
-    text = str(error).lower()
-    return any(words in text for words in _REFUSALS)
-
-
-def renew_read_only_sessions(recorder: ApplicationRecorder, error: BaseException) -> bool:
-    """After a write refused as read-only on PostgreSQL, replace the pool's sessions; True
-    when one more try is worth it. A session reads ``default_transaction_read_only`` when
-    it starts: one started while the database was read-only would refuse every write
-    after it was made writable again, until a restart."""
-    if _is_sqlite(recorder) or "read-only transaction" not in str(error).lower():
-        return False
-    recorder.datastore.pool.drain()  # type: ignore[attr-defined]
-    return True
-
-
 def _is_sqlite(recorder: ApplicationRecorder) -> bool:
     return type(recorder).__module__.endswith("sqlite")
 
@@ -138,9 +116,16 @@ def _meta_statements(recorder: ApplicationRecorder) -> tuple[str, str, str]:
 
 
 def stored_secret(recorder: ApplicationRecorder, key: str) -> str:
-    """A random secret kept in the store, made on first use; every process reads the same."""
+    """A random secret kept in the store, made on first use; every process reads the same.
+    One made already is only read: a process starts on a store that is read-only now."""
     create, insert, select = _meta_statements(recorder)
     datastore = recorder.datastore  # type: ignore[attr-defined]
+    try:
+        found = side_tables.run(recorder, (select, (key,)))
+    except PersistenceError:
+        found = []  # a new store: no table yet
+    if found:
+        return str(found[0][0])
     if _is_sqlite(recorder):
         # The library's SQLite cursor wrapper starts its own transaction; DDL is simpler direct.
         with sqlite_errors(), closing(sqlite3.connect(datastore.pool.db_name,

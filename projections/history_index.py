@@ -25,7 +25,7 @@ from eventsourcing.persistence import PersistenceError
 
 from coordinator.application import Coordinator
 from coordinator.event_log import event_to_dict
-from coordinator.store import refuses_writes
+from coordinator.refusals import refuses_writes
 from projections import history_store as store
 from projections.history_query import select
 from projections.history_words import BOOKKEEPING, Directory, Entry, describe

@@ -21,6 +21,7 @@ from typing import Any
 
 from eventsourcing.persistence import ApplicationRecorder
 
+from coordinator.refusals import unless_read_only
 from coordinator.side_tables import is_sqlite, sqlite_errors
 
 HISTORY = "{schema}.coordinator_history"
@@ -100,7 +101,8 @@ def transaction(recorder: ApplicationRecorder, write: bool = False) -> Iterator[
 
 
 def create_tables(recorder: ApplicationRecorder) -> None:
-    with transaction(recorder, write=True) as cursor:
+    with unless_read_only("The history index's tables"), \
+            transaction(recorder, write=True) as cursor:
         for statement in CREATE:
             cursor.run(statement)
 

@@ -10,7 +10,7 @@ from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import HTTPException
 
 from coordinator.errors import DomainError
-from coordinator.store import refuses_writes
+from coordinator.refusals import refuses_writes
 from web.api import api
 from web.forms import safe_next
 
