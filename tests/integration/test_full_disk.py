@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.claim_rush import Rush, refuse_then_recover, taken_slots, verify_store
-from tests.support.server import ApiClient, ServerProcess
+from tests.support.claim_rush import refuse_then_recover, verify_store
+from tests.support.server import ServerProcess
 from tests.support.small_disk import small_disk
 
 pytestmark = pytest.mark.slow
@@ -27,26 +27,19 @@ def test_sqlite_on_a_full_disk_refuses_clearly_keeps_what_it_said_and_recovers(
     with small_disk(tmp_path / "disk", megabytes=4) as disk:
         database_url = f"sqlite:///{disk.path}/coordinator.db"
         server = ServerProcess(database_url, tmp_path / "server.log")
-
-        def restart_on_the_full_disk(rush: Rush) -> None:
-            assert rush.stored, "nothing fitted in the room left"
-            server.kill()
-            assert integrity(disk.path / "coordinator.db") == [("ok",)]
-            server.start()
-            assert set(taken_slots(ApiClient(server.url))) == rush.stored
-
         try:
             server.start()
-            refuse_then_recover(server, SLOTS, refuse=lambda: disk.fill(leave=LEFT_FREE),
-                                lift=disk.empty, while_refused=restart_on_the_full_disk)
+            rush = refuse_then_recover(
+                server, SLOTS, refuse=lambda: disk.fill(leave=LEFT_FREE), lift=disk.empty,
+                while_down=lambda: check_integrity(disk.path / "coordinator.db"))
+            assert rush.stored, "nothing fitted in the room left"
             server.stop()
-            assert integrity(disk.path / "coordinator.db") == [("ok",)]
+            check_integrity(disk.path / "coordinator.db")
             verify_store(database_url)
         finally:
             server.stop()
 
 
-def integrity(path: Path) -> list[tuple[str]]:
+def check_integrity(path: Path) -> None:
     with closing(sqlite3.connect(path)) as connection:
-        rows: list[tuple[str]] = connection.execute("PRAGMA integrity_check").fetchall()
-        return rows
+        assert connection.execute("PRAGMA integrity_check").fetchall() == [("ok",)]

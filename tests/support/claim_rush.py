@@ -165,12 +165,13 @@ def sessions_on(screen: Screen) -> set[str]:
 
 def refuse_then_recover(server: ServerProcess, slots_count: int, refuse: Callable[[], None],
                         lift: Callable[[], None],
-                        while_refused: Callable[[Rush], None] | None = None) -> Rush:
+                        while_down: Callable[[], None] | None = None) -> Rush:
     """The whole story, on a started server: a grid, a screen, the store made to refuse
     writes, a rush of claims (each answered as ``claim_all`` checks), the board and the
     screen showing exactly what was stored; then ``lift``, the refused claims sent again
     with their keys and stored, without a restart; then SIGKILL, a restart, and every
-    claim there. ``while_refused`` runs more checks before the store is made writable."""
+    claim there. Before ``lift`` the server is killed and started on the refusing store
+    too, and ``while_down`` runs between (e.g. a check of the file)."""
     api = ApiClient(server.url)
     slots, people = open_grid(api, slots_count)
     phones = {i: Phone(server.url, people[i]) for i in range(0, slots_count, FORM_EVERY)}
@@ -186,8 +187,12 @@ def refuse_then_recover(server: ServerProcess, slots_count: int, refuse: Callabl
             screen.patch_of(BOARD, at_least=last)
         # Pages still show (the history index behind them cannot be written now).
         assert phones[0].session.get(f"{server.url}/open-space").status_code == 200
-        if while_refused is not None:
-            while_refused(rush)
+        server.kill()
+        if while_down is not None:
+            while_down()
+        server.start()  # it starts on a store that refuses writes
+        assert set(taken_slots(api)) == rush.stored, "an answered claim was lost"
+        screen.snapshot_of(BOARD, at_least=last)  # it reconnected
 
         lift()
         again = claim_all(server.url, slots, people, phones, rush.refused)
