@@ -143,10 +143,14 @@ def taken_slots(api: ApiClient) -> dict[str, str]:
     return {s["id"]: s["session"]["topic"] for s in board["data"]["slots"] if s["session"]}
 
 
+def run_verify(database_url: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([*coordinator_command(), "verify"], cwd=ROOT, capture_output=True,
+                          text=True, env=server_environment(database_url, {}), timeout=120)
+
+
 def verify_store(database_url: str) -> str:
     """``coordinator verify`` on the store: its output, after checking it found nothing."""
-    done = subprocess.run([*coordinator_command(), "verify"], cwd=ROOT, capture_output=True,
-                          text=True, env=server_environment(database_url, {}), timeout=120)
+    done = run_verify(database_url)
     assert done.returncode == 0 and "no differences" in done.stdout, (done.stdout, done.stderr)
     return done.stdout
 
