@@ -35,9 +35,9 @@ BATCH = 5000
 # Behind by more than this, pages wait for a catch-up in the background instead.
 LAG_LIMIT = 5000
 PAGE_LIMIT = 200
+Progress = Callable[[int, int], None]
 
 logger = logging.getLogger(__name__)
-Progress = Callable[[int, int], None]
 
 
 def code_version() -> str:

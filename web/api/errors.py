@@ -56,10 +56,10 @@ def http_error(error: HTTPException) -> ResponseReturnValue:
 def store_unavailable(error: PersistenceError) -> ResponseReturnValue:
     """The database is down, locked, full or read-only: nothing was stored (a save is
     atomic), and a retry later will work."""
-    full = refuses_writes(error)
-    current_app.logger.warning("store %s: %s", "refuses writes" if full else "unavailable",
+    refusing = refuses_writes(error)
+    current_app.logger.warning("store %s: %s", "refuses writes" if refusing else "unavailable",
                                error)
-    return unavailable(refusing=full)
+    return unavailable(refusing=refusing)
 
 
 def unavailable(refusing: bool = False) -> ResponseReturnValue:
