@@ -173,10 +173,11 @@ def refuse_then_recover(server: ServerProcess, slots_count: int, refuse: Callabl
                         while_down: Callable[[], None] | None = None) -> Rush:
     """The whole story, on a started server: a grid, a screen, the store made to refuse
     writes, a rush of claims (each answered as ``claim_all`` checks), the board and the
-    screen showing exactly what was stored; then ``lift``, the refused claims sent again
-    with their keys and stored, without a restart; then SIGKILL, a restart, and every
-    claim there. Before ``lift`` the server is killed and started on the refusing store
-    too, and ``while_down`` runs between (e.g. a check of the file)."""
+    screen showing exactly what was stored; the server killed and started on the
+    refusing store (``while_down`` runs between, e.g. a check of the file); then
+    ``lift``, the refused claims sent again with their keys and stored, without a
+    restart, and the answered ones, sent again, answered as before; then SIGKILL, a
+    restart, and every claim there."""
     api = ApiClient(server.url)
     slots, people = open_grid(api, slots_count)
     phones = {i: Phone(server.url, people[i]) for i in range(0, slots_count, FORM_EVERY)}
@@ -202,6 +203,10 @@ def refuse_then_recover(server: ServerProcess, slots_count: int, refuse: Callabl
         lift()
         again = claim_all(server.url, slots, people, phones, rush.refused)
         assert not again.refused and again.stored == {slots[i] for i in rush.refused}
+        # An answered claim sent again with its key gets its first answer again.
+        answered = [i for i, slot in enumerate(slots) if slot in rush.acknowledged]
+        repeated = claim_all(server.url, slots, people, phones, answered)
+        assert repeated.acknowledged == rush.acknowledged
         wait_until(lambda: sessions_on(screen) >= set(slots))  # the screen kept up
 
         server.kill()
