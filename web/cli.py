@@ -7,11 +7,9 @@ web app, and the other commands only call into ``coordinator`` and ``projections
 from __future__ import annotations
 
 import argparse
-import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 from tqdm import tqdm
 
@@ -39,7 +37,6 @@ def serve(args: argparse.Namespace, settings: Settings) -> int:
                   file=sys.stderr, flush=True)
         return run_workers(args.host, args.port, args.workers, args.async_mode)
     from web.app import create_app
-    from web.extensions import socketio
     from web.services import Services
 
     flask_app = create_app(settings, async_mode=args.async_mode)
@@ -49,15 +46,9 @@ def serve(args: argparse.Namespace, settings: Settings) -> int:
     url = f"http://{args.host}:{args.port}/"
     print(f"Coordinator is running at {url} ({args.async_mode} mode)", flush=True)
     print(f"Organizer (admin) token: {found.admin_token}", flush=True)
-    options: dict[str, Any] = {}
-    if args.async_mode == "threading":
-        # Werkzeug's server, kept as the fallback mode; gevent's server needs no flag.
-        options["allow_unsafe_werkzeug"] = True
-        if not args.verbose:
-            # A line per request costs time at the busiest minute; --verbose brings them back.
-            logging.getLogger("werkzeug").setLevel(logging.WARNING)
-    socketio.run(flask_app, host=args.host, port=args.port, use_reloader=False,
-                 log_output=args.verbose, **options)
+    from web import serving
+
+    serving.run(flask_app, args.host, args.port, args.async_mode, args.verbose)
     return 0
 
 
