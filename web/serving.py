@@ -37,9 +37,16 @@ def _gevent(app: Flask, host: str, port: int, verbose: bool, options: dict[str, 
     """gevent's WSGI server with gevent-websocket's handler, as Flask-SocketIO starts it
     (``SocketIO.run``), but with a handler class of our own: ``run`` takes none."""
     from gevent import pywsgi
-    from geventwebsocket.handler import WebSocketHandler
 
-    class Handler(WebSocketHandler):
+    base: type[pywsgi.WSGIHandler] = pywsgi.WSGIHandler
+    try:
+        from geventwebsocket.handler import WebSocketHandler
+
+        base = WebSocketHandler
+    except ImportError:  # as in SocketIO.run: simple-websocket serves WebSockets then
+        pass
+
+    class Handler(base):  # type: ignore[valid-type,misc]  # a base chosen at run time
         def handle(self) -> None:
             no_delay(self.socket)
             super().handle()
