@@ -2,7 +2,8 @@
 
 The claims are split between a few client processes (so that the clients' own
 Python does not bottleneck on one GIL), each with many threads holding a
-keep-alive connection. Every process waits at a barrier, then all of them go.
+keep-alive connection (or, for the sign-up rush, opening a new one per claim). Every
+process waits at a barrier, then all of them go.
 
 With several servers, every thread holds a keep-alive connection to each and sends
 its claims to them in turn (round robin, each thread starting at another server), as
@@ -145,8 +146,8 @@ def measured_storm(url: str | list[str], store_url: str, layout: Layout, sizes: 
     os.sync()  # earlier work's writes are not still being flushed meanwhile
     began = {name: meter() for name, meter in cpu.items()}
     machine = MachineCpu()
-    elapsed, answers = http_storm(url, attempts or claim_plan(layout, sizes),
-                                  processes or sizes.http_processes,
+    plan = claim_plan(layout, sizes) if attempts is None else attempts
+    elapsed, answers = http_storm(url, plan, processes or sizes.http_processes,
                                   threads or sizes.http_threads, keep_alive)
     spent = {name: meter() - began[name] for name, meter in cpu.items()}
     busy = machine.busy_pct()
