@@ -21,7 +21,8 @@ from eventsourcing.application import (
     Repository,
 )
 from eventsourcing.domain import Aggregate
-from eventsourcing.persistence import Recording
+from eventsourcing.persistence import PersistenceError, Recording
+from eventsourcing.utils import strtobool
 
 from coordinator import validation
 from coordinator.booth_commands import BoothCommands
@@ -39,6 +40,7 @@ from coordinator.conference import DEFAULT_SETTINGS, Conference
 from coordinator.errors import Forbidden, NotFound
 from coordinator.idempotency import IdempotencyKey, IdempotencyRecord
 from coordinator.person import Person
+from coordinator.refusals import renew_read_only_sessions, unless_read_only
 from coordinator.setup_commands import SetupCommands
 from coordinator.shift_commands import ShiftCommands
 from coordinator.slot_commands import SlotCommands
@@ -59,8 +61,14 @@ class Coordinator(ShiftCommands, BoothCommands, SlotCommands, SetupCommands, App
                  clock: Callable[[], datetime] | None = None,
                  env: dict[str, str] | None = None) -> None:
         self.store_url = StoreURL(database_url)
-        super().__init__(env={"AGGREGATE_CACHE_MAXSIZE": str(CACHE_SIZE),
-                              **self.store_url.eventsourcing_env(), **(env or {})})
+        # The library would make its tables as it starts; made here, a store that is
+        # read-only now still starts (see ``coordinator.refusals``).
+        settings = {"AGGREGATE_CACHE_MAXSIZE": str(CACHE_SIZE),
+                    **self.store_url.eventsourcing_env(), **(env or {})}
+        super().__init__(env={**settings, "CREATE_TABLE": "n"})
+        if strtobool(settings.get("CREATE_TABLE") or "yes"):
+            with unless_read_only("The event tables"):
+                self.recorder.create_table()  # type: ignore[attr-defined]
         self.clock = clock or (lambda: datetime.now(UTC))
         self._save_listeners: list[Callable[[int], None]] = []
         self._known_people: set[UUID] = set()
@@ -89,7 +97,12 @@ class Coordinator(ShiftCommands, BoothCommands, SlotCommands, SetupCommands, App
             elif obj is not None:
                 processing_event.collect_events(obj)
         processing_event.saved_kwargs.update(kwargs)
-        recordings = self._record(processing_event)
+        try:
+            recordings = self._record(processing_event)
+        except PersistenceError as error:
+            if not renew_read_only_sessions(self.recorder, error):
+                raise
+            recordings = self._record(processing_event)  # nothing was stored: try once more
         self.repository.remember(processing_event.aggregates.values())
         self._take_snapshots(processing_event)
         self._notify(recordings)

@@ -15,7 +15,10 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 from uuid import UUID
 
-from eventsourcing.persistence import ApplicationRecorder
+from eventsourcing.persistence import ApplicationRecorder, PersistenceError
+
+from coordinator import side_tables
+from coordinator.side_tables import sqlite_errors
 
 DEFAULT_URL = "sqlite:///coordinator.db"
 
@@ -113,12 +116,20 @@ def _meta_statements(recorder: ApplicationRecorder) -> tuple[str, str, str]:
 
 
 def stored_secret(recorder: ApplicationRecorder, key: str) -> str:
-    """A random secret kept in the store, made on first use; every process reads the same."""
+    """A random secret kept in the store, made on first use; every process reads the same.
+    One made already is only read: a process starts on a store that is read-only now."""
     create, insert, select = _meta_statements(recorder)
     datastore = recorder.datastore  # type: ignore[attr-defined]
+    try:
+        found = side_tables.run(recorder, (select, (key,)))
+    except PersistenceError:
+        found = []  # a new store: no table yet
+    if found:
+        return str(found[0][0])
     if _is_sqlite(recorder):
         # The library's SQLite cursor wrapper starts its own transaction; DDL is simpler direct.
-        with closing(sqlite3.connect(datastore.pool.db_name, timeout=30)) as conn, conn:
+        with sqlite_errors(), closing(sqlite3.connect(datastore.pool.db_name,
+                                                      timeout=30)) as conn, conn:
             conn.execute(create)
             conn.execute(insert, (key, secrets.token_hex(32)))
             return str(conn.execute(select, (key,)).fetchone()[0])

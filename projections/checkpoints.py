@@ -18,6 +18,7 @@ import psycopg
 from eventsourcing.persistence import ApplicationRecorder
 
 from coordinator import side_tables
+from coordinator.refusals import unless_read_only
 from projections.checkpoint_writer import CheckpointWriter, compact_json
 
 TABLE = "{schema}.coordinator_checkpoints"
@@ -39,10 +40,11 @@ class CheckpointStore:
     def __init__(self, recorder: ApplicationRecorder, version: str) -> None:
         self.recorder = recorder
         self.version = version
-        side_tables.run(recorder, (
-            f"CREATE TABLE IF NOT EXISTS {TABLE} (position BIGINT PRIMARY KEY, "
-            "timestamp TEXT NOT NULL, version TEXT NOT NULL, states TEXT NOT NULL)", ()),
-            commit=True)
+        with unless_read_only("The checkpoints table"):
+            side_tables.run(recorder, (
+                f"CREATE TABLE IF NOT EXISTS {TABLE} (position BIGINT PRIMARY KEY, "
+                "timestamp TEXT NOT NULL, version TEXT NOT NULL, states TEXT NOT NULL)", ()),
+                commit=True)
 
     def save(self, position: int, timestamp: str, states: dict[str, Any]) -> None:
         side_tables.run(self.recorder, (

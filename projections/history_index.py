@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -20,8 +21,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from eventsourcing.persistence import PersistenceError
+
 from coordinator.application import Coordinator
 from coordinator.event_log import event_to_dict
+from coordinator.refusals import refuses_writes
 from projections import history_store as store
 from projections.history_query import select
 from projections.history_words import BOOKKEEPING, Directory, Entry, describe
@@ -32,6 +36,8 @@ BATCH = 5000
 LAG_LIMIT = 5000
 PAGE_LIMIT = 200
 Progress = Callable[[int, int], None]
+
+logger = logging.getLogger(__name__)
 
 
 def code_version() -> str:
@@ -171,11 +177,21 @@ class HistoryIndex:
 
     # -- reading ------------------------------------------------------------------------
 
+    def _catch_up_to_read(self) -> None:
+        """Index what is new before a read; when the store cannot write (a full disk,
+        read-only) read what is indexed so far instead: a page must still show."""
+        try:
+            self.catch_up()
+        except PersistenceError as error:
+            if not refuses_writes(error):
+                raise
+            logger.warning("history index not brought up to date: %s", error)
+
     def query(self, filters: Filters, before: int | None = None, after: int | None = None,
               limit: int = 50) -> list[Row]:
         """Up to ``limit`` events matching ``filters``, newest first: those before the
         position ``before`` (older pages), or the ones just after ``after`` (newer)."""
-        self.catch_up()
+        self._catch_up_to_read()
         limit = max(1, min(limit, PAGE_LIMIT))
         with store.transaction(self.app.recorder) as cursor:
             rows = select(cursor, filters, before, after, limit)
@@ -183,7 +199,7 @@ class HistoryIndex:
 
     def neighbours(self, position: int) -> tuple[int | None, int | None]:
         """The positions of the events just before and just after ``position``."""
-        self.catch_up()
+        self._catch_up_to_read()
         with store.transaction(self.app.recorder) as cursor:
             before = cursor.run(f"SELECT MAX(position) FROM {store.HISTORY} "
                                 "WHERE position < ?", (position,))
@@ -195,7 +211,7 @@ class HistoryIndex:
 
     def things(self, kind: str) -> list[tuple[str, str]]:
         """(id, label) of every thing of a kind the log has named, by label."""
-        self.catch_up()
+        self._catch_up_to_read()
         with store.transaction(self.app.recorder) as cursor:
             rows = cursor.run(f"SELECT key, label FROM {store.DIRECTORY} WHERE kind = ?",
                               (kind,))
@@ -203,7 +219,7 @@ class HistoryIndex:
         return sorted(found, key=lambda item: (item[1].casefold(), item[0]))
 
     def thing(self, kind: str, ident: str) -> dict[str, Any] | None:
-        self.catch_up()
+        self._catch_up_to_read()
         with store.transaction(self.app.recorder) as cursor:
             rows = cursor.run(f"SELECT label, data FROM {store.DIRECTORY} WHERE key = ?",
                               (f"{kind}:{ident}",))

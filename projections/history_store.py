@@ -21,7 +21,8 @@ from typing import Any
 
 from eventsourcing.persistence import ApplicationRecorder
 
-from coordinator.side_tables import is_sqlite
+from coordinator.refusals import unless_read_only
+from coordinator.side_tables import is_sqlite, sqlite_errors
 
 HISTORY = "{schema}.coordinator_history"
 SUBJECTS = "{schema}.coordinator_history_subjects"
@@ -81,8 +82,8 @@ def transaction(recorder: ApplicationRecorder, write: bool = False) -> Iterator[
     """One transaction; a writing one on SQLite takes the write lock at once."""
     datastore = recorder.datastore  # type: ignore[attr-defined]
     if is_sqlite(recorder):
-        with closing(sqlite3.connect(datastore.pool.db_name, timeout=30,
-                                     isolation_level=None)) as conn:
+        with sqlite_errors(), closing(sqlite3.connect(datastore.pool.db_name, timeout=30,
+                                                      isolation_level=None)) as conn:
             if write:
                 # A read model made again from the log if lost: no need to wait for the disk.
                 conn.execute("PRAGMA synchronous = NORMAL")
@@ -90,7 +91,8 @@ def transaction(recorder: ApplicationRecorder, write: bool = False) -> Iterator[
             try:
                 yield Cursor(conn, None)
             except BaseException:
-                conn.execute("ROLLBACK")
+                if conn.in_transaction:  # SQLite rolls back itself on a full disk
+                    conn.execute("ROLLBACK")
                 raise
             conn.execute("COMMIT")
         return
@@ -99,7 +101,8 @@ def transaction(recorder: ApplicationRecorder, write: bool = False) -> Iterator[
 
 
 def create_tables(recorder: ApplicationRecorder) -> None:
-    with transaction(recorder, write=True) as cursor:
+    with unless_read_only("The history index's tables"), \
+            transaction(recorder, write=True) as cursor:
         for statement in CREATE:
             cursor.run(statement)
 

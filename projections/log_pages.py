@@ -20,7 +20,7 @@ from eventsourcing.utils import retry
 from psycopg import InterfaceError, OperationalError
 from psycopg.sql import SQL, Identifier
 
-from coordinator.side_tables import is_sqlite
+from coordinator.side_tables import is_sqlite, sqlite_errors
 from projections.decoding import uuid_from_hex
 
 # (position, originator_id, originator_version, topic, state)
@@ -90,7 +90,7 @@ class LogPages:
             yield self._postgres_page
             return
         stored_id = self._stored_id
-        with self._sqlite() as connection:
+        with sqlite_errors(), self._sqlite() as connection:
             def read(after: int, stop: int, skip_topics: list[str], limit: int) -> list[Row]:
                 query = (f"SELECT rowid, originator_id, originator_version, topic, state "
                          f"FROM {self._table} WHERE rowid > ? AND rowid <= ? ")

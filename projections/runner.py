@@ -12,6 +12,7 @@ a past board), rows that no projection folds are not even read.
 from __future__ import annotations
 
 import hashlib
+import logging
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -20,7 +21,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
-from eventsourcing.persistence import Notification
+from eventsourcing.persistence import Notification, PersistenceError
 
 from coordinator.application import Coordinator
 from coordinator.errors import NotFound
@@ -36,6 +37,8 @@ from projections.shifts import ShiftsProjection
 T = TypeVar("T")
 
 CHECKPOINT_EVERY = 4000
+
+logger = logging.getLogger(__name__)
 
 # publish(board, position, previous, patch)
 Publisher = Callable[[str, int, int, dict[str, Any]], None]
@@ -192,8 +195,14 @@ class ProjectionRunner:
             save(position, utc_key(event.timestamp), self.states)
 
     def _save_checkpoint(self, timestamp: datetime) -> None:
+        """Save one, or go on without it when the store refuses (a full disk): a
+        checkpoint only shortens a restart's fold, and the boards must stay live. The
+        next is due ``checkpoint_every`` events on, not at every event meanwhile."""
         if self.checkpoints is not None:
-            self.checkpoints.save(self.position, utc_key(timestamp), self.states)
+            try:
+                self.checkpoints.save(self.position, utc_key(timestamp), self.states)
+            except PersistenceError as error:
+                logger.warning("checkpoint at %d not saved: %s", self.position, error)
         self._last_checkpoint = self.position
 
     def rebuild(self, progress: Progress | None = None) -> int:

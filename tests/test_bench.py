@@ -124,3 +124,89 @@ def test_the_threading_server_serves_claims_and_patches(tmp_path: Path) -> None:
     assert row["http_claims_errors"] == 0 and row["http_claims_broken"] == 0
     for key, _ in asyncmode.KEYS:
         assert_numeric(row, key)
+
+
+@pytest.mark.slow
+def test_the_sign_up_rush_runs_against_both_servers_and_keeps_the_invariants(
+        tmp_path: Path) -> None:
+    """The quick run's rush: Coordinator and the naive server, kept-alive and new
+    connections, every claim answered and every invariant held on both."""
+    from web.benchmark import rush
+
+    results = rush.run(QUICK, tmp_path)
+    for key in ("naive_http_claims_per_s", "http_claims_vs_naive"):
+        assert_numeric(results, key)
+    plan = rush.make_plan(QUICK)
+    wanted = sum(len(mine) for mine in plan.wants)
+    places = sum(s.capacity for s in plan.shifts)
+    for server in rush.SERVERS:
+        for kind in rush.KINDS:
+            prefix = f"rush_{server}_{kind}_"
+            for key in ("claims_per_s", "claim_latency_ms_p99", "server_cpu_ms_per_claim"):
+                assert_numeric(results, prefix + key)
+            assert results[prefix + "claims_attempted"] == wanted
+            assert results[prefix + "claims_error"] == 0
+            # A rush: some claims stored, never more than there are places.
+            assert 0 < results[prefix + "claims_acknowledged"] <= places
+            checks = {k: v for k, v in results.items() if k.startswith(prefix + "claims_check_")}
+            assert len(checks) >= 3 and not any(checks.values()), checks
+    assert results["http_claims_vs_naive"] == pytest.approx(
+        results["rush_coordinator_keepalive_claims_per_s"]
+        / results["naive_http_claims_per_s"])
+    assert "naive keepalive" in "\n".join(rush.table(results))
+
+
+def test_the_naive_server_answers_as_the_contract_says(tmp_path: Path) -> None:
+    """The reference is only worth comparing with if it is right: the same answers for
+    the same claims, 4xx for bad input."""
+    from werkzeug.test import TestResponse
+
+    from coordinator.tokens import TokenSigner
+    from web.benchmark import naive
+
+    client = naive.create_app(str(tmp_path / "naive.db"), "admin-token", "secret").test_client()
+    admin = {"Authorization": "Bearer admin-token"}
+
+    def shift(hour: int, length: int = 1, capacity: int = 1) -> str:
+        answer = client.post("/api/v1/shifts", headers=admin, json={
+            "role": "Desk", "location": "Foyer", "capacity": capacity,
+            "starts_at": f"2030-06-01T{hour:02}:00:00+02:00",
+            "ends_at": f"2030-06-01T{hour + length:02}:00:00+02:00"})
+        assert answer.status_code == 201, answer.json
+        return str(answer.json["id"])
+
+    def person(name: str) -> dict[str, str]:
+        answer = client.post("/api/v1/people", json={"name": name})
+        assert answer.status_code == 201 and answer.json["name"] == name
+        assert TokenSigner("secret").person_id(answer.json["token"]).hex == answer.json["id"]
+        return {"Authorization": f"Bearer {answer.json['token']}"}
+
+    def code(answer: TestResponse) -> tuple[int, str | None]:
+        return answer.status_code, (answer.json or {}).get("error", {}).get("code")
+
+    first, overlapping, later = shift(9, 2), shift(10), shift(12, capacity=2)
+    ana, bo = person("Ana"), person("Bo")
+    assert code(client.post(f"/api/v1/shifts/{first}/signups", headers=ana)) == (201, None)
+    assert code(client.post(f"/api/v1/shifts/{first}/signups", headers=ana)) == \
+        (409, "already_signed_up")
+    assert code(client.post(f"/api/v1/shifts/{first}/signups", headers=bo)) == (409, "shift_full")
+    assert code(client.post(f"/api/v1/shifts/{overlapping}/signups", headers=ana)) == \
+        (409, "overlapping_shift")
+    assert code(client.post(f"/api/v1/shifts/{later}/signups", headers=ana)) == (201, None)
+    assert code(client.post(f"/api/v1/shifts/{later}/signups", headers=bo)) == (201, None)
+    assert code(client.post("/api/v1/shifts/nope/signups", headers=bo)) == (404, "not_found")
+    forged = {"Authorization": "Bearer " + "0" * 32 + "." + "0" * 40}
+    assert code(client.post(f"/api/v1/shifts/{later}/signups", headers=forged)) == \
+        (401, "unauthorized")
+    for body in ({}, {"name": ""}, {"name": "x" * 101}, {"name": 7}):
+        assert code(client.post("/api/v1/people", json=body)) == (400, "invalid_input")
+    assert code(client.post("/api/v1/shifts", json={})) == (401, "unauthorized")
+    good = {"role": "Desk", "location": "Foyer", "capacity": 2,
+            "starts_at": "2030-06-01T09:00:00+00:00", "ends_at": "2030-06-01T10:00:00+00:00"}
+    for wrong in ({"capacity": 0}, {"capacity": "2"}, {"capacity": True},
+                  {"starts_at": "2030-06-01T09:00:00"}, {"ends_at": "2030-06-01T08:00:00Z"},
+                  {"role": None}):
+        assert code(client.post("/api/v1/shifts", headers=admin, json={**good, **wrong})) == \
+            (400, "invalid_input"), wrong
+    taken = {s["id"]: s["taken"] for s in client.get("/api/v1/shifts").json["shifts"]}
+    assert taken == {first: 1, overlapping: 0, later: 2}

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from eventsourcing.persistence import PersistenceError
 from tqdm import tqdm
 
 from coordinator.application import Coordinator
@@ -284,5 +285,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except (OSError, ValueError) as error:
         print(f"coordinator {args.command}: {error}", file=sys.stderr)
+        return 2
+    except PersistenceError as error:  # down, locked, full or read-only
+        print(f"coordinator {args.command}: the event store refused: {error}", file=sys.stderr)
         return 2
 

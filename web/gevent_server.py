@@ -6,6 +6,11 @@ connection for as long as the client likes, reads away any body the app did not 
 whole whatever its size. The handler below bounds each (numbers in
 web/server_limits.py) and the server's pool bounds the connections: once it is full,
 new ones wait in the listen queue until one closes.
+
+Nagle is off on every accepted connection (``no_delay``): gevent writes a response in
+two ``send()`` calls, the head and then the body, and with Nagle on the kernel holds the
+body until the head is acknowledged, which a client on a kept-alive connection delays
+by 40 ms. See docs/performance.md, "Kept-alive connections".
 """
 
 from __future__ import annotations
@@ -69,6 +74,18 @@ class _Body(Input):  # type: ignore[misc]
         self.handler.close_connection = True
 
 
+TCP_FAMILIES = (socket.AF_INET, socket.AF_INET6)
+
+
+def no_delay(sock: socket.socket) -> None:
+    """Send small writes at once on ``sock`` (a TCP socket; others are left alone), as
+    nginx (``tcp_nodelay on``), gunicorn and asyncio do."""
+    if sock.family in TCP_FAMILIES:
+        # The peer may have gone already: the handler finds out and closes.
+        with contextlib.suppress(OSError):
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
+
 def linger(sock: socket.socket) -> None:
     """Close gently, with the answer sent and a body still coming: say so (FIN), then
     read away what the client goes on sending, for LINGER_SECONDS and LINGER_BYTES at
@@ -106,6 +123,10 @@ class LimitedHandler(WebSocketHandler):  # type: ignore[misc]
     answered = False
     message_bytes = 0  # of the WebSocket message being read
     deadline: gevent.Timeout | None = None
+
+    def handle(self) -> None:
+        no_delay(self.socket)
+        super().handle()
 
     def handle_one_request(self) -> Any:
         limits = self.server.limits

@@ -14,6 +14,7 @@ from flask.typing import ResponseReturnValue
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 
+from web.rate_windows import WindowStorage
 from web.services import services
 
 PERSON_LIMIT = "40 per 10 seconds"
@@ -79,7 +80,8 @@ def init_app(app: Flask, message_queue: str | None) -> None:
         app.config.setdefault("RATELIMIT_STORAGE_URI", message_queue)
         app.config.setdefault("RATELIMIT_IN_MEMORY_FALLBACK_ENABLED", True)
     else:
-        app.config.setdefault("RATELIMIT_STORAGE_URI", "memory://")
+        # Not the library's memory://, whose expiry walks every key after each write.
+        app.config.setdefault("RATELIMIT_STORAGE_URI", f"{WindowStorage.STORAGE_SCHEME[0]}://")
     limiter.init_app(app)
     app.register_error_handler(429, too_many)
 

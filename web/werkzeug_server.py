@@ -37,6 +37,8 @@ class _WerkzeugHandler(WSGIRequestHandler):
     WebSocket wait for messages without the read timeout (Engine.IO pings it)."""
 
     slots: threading.BoundedSemaphore
+    # socketserver's own switch for TCP_NODELAY (see web/gevent_server.py, no_delay)
+    disable_nagle_algorithm = True
 
     def handle(self) -> None:
         if not self.slots.acquire(blocking=False):

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from eventsourcing.persistence import PersistenceError
 from flask import current_app, jsonify, make_response, render_template, request
 from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import HTTPException
 
 from coordinator.errors import DomainError
+from coordinator.refusals import refuses_writes
 from web.api import api
 from web.bodies import body_limit
+from web.forms import safe_next
 
 RETRY_AFTER_SECONDS = 2
 
@@ -71,29 +75,50 @@ def too_large() -> ResponseReturnValue:
 
 @api.app_errorhandler(PersistenceError)
 def store_unavailable(error: PersistenceError) -> ResponseReturnValue:
-    """The database is down or locked: a retry later will work, and nothing was stored."""
-    current_app.logger.warning("store unavailable: %s", error)
-    return unavailable()
+    """The database is down, locked, full or read-only: nothing was stored (a save is
+    atomic), and a retry later will work."""
+    refusing = refuses_writes(error)
+    current_app.logger.warning("store %s: %s", "refuses writes" if refusing else "unavailable",
+                               error)
+    return unavailable(refusing=refusing)
 
 
-def unavailable() -> ResponseReturnValue:
-    """503 with Retry-After: JSON on the API; on pages, a page that says so and reloads."""
+def unavailable(refusing: bool = False) -> ResponseReturnValue:
+    """503 with Retry-After: JSON on the API; on pages, a page that says so and reloads.
+    ``refusing``: the store is there but cannot write (a full disk, read-only)."""
     if request.path.startswith(api_prefix()):
+        why = ("cannot save anything right now (its disk is full or it is read-only)"
+               if refusing else "is not reachable right now")
         response = jsonify(error={
             "code": "unavailable",
-            "message": "The event store is not reachable right now; nothing was stored. "
-                       "Retry shortly.",
+            "message": f"The event store {why}; nothing was stored. Retry shortly.",
         })
     else:
+        why = "cannot save changes" if refusing else "cannot reach its database"
         response = make_response(render_template(
             "app/message.html", title="One moment, please",
-            message="The system cannot reach its database right now, so nothing was "
-                    "changed. Try again in a few seconds.",
+            message=f"The system {why} right now, so nothing was changed. Try again in "
+                    "a few seconds.",
         ))
-        response.headers["Refresh"] = str(RETRY_AFTER_SECONDS * 5)
+        target = _reload_target()
+        response.headers["Refresh"] = str(RETRY_AFTER_SECONDS * 5) + (
+            f"; url={target}" if target else "")
     response.status_code = 503
     response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return response
+
+
+def _reload_target() -> str | None:
+    """Where the page reloads to: itself after a GET; after a form, the page the form
+    was on (reloading a POST's answer would ask for the form's action, which is no page)."""
+    if request.method in ("GET", "HEAD"):
+        return None
+    target = request.form.get("next")
+    if not target and request.referrer:
+        parts = urlsplit(request.referrer)
+        if parts.netloc == request.host:
+            target = parts.path + (f"?{parts.query}" if parts.query else "")
+    return safe_next(target, "/")
 
 
 @api.app_errorhandler(Exception)

@@ -8,7 +8,10 @@ Workloads, in one run (see docs/performance.md):
 4. replay of a long log into every projection, beside a raw read of the same log,
    and time travel to random past positions;
 5. peak resident memory of the processes serving all of the above;
-6. the HTTP storm and fan-out again against 2 and 4 server processes on PostgreSQL and
+6. the sign-up rush over HTTP against ``coordinator serve`` and against a naive
+   reference server (Flask, Werkzeug, sqlite3, one lock), on kept-alive and on new
+   connections (``rush.py``);
+7. the HTTP storm and fan-out again against 2 and 4 server processes on PostgreSQL and
    Redis (``multi.py``; skipped with a note when they are not reachable).
 
 Every store lives in a temporary folder (or ``workdir``), removed afterwards.
@@ -36,8 +39,8 @@ from web.benchmark.sizes import FULL, QUICK, Sizes
 __all__ = ["FULL", "QUICK", "Sizes", "run"]
 
 # Rough shares of the run's time, for the progress bar.
-WEIGHTS = {"storm": 8, "baseline": 4, "http": 10, "fanout": 34, "scaleout": 6, "multi": 40,
-           "log": 24, "replay": 14}
+WEIGHTS = {"storm": 8, "baseline": 4, "http": 10, "fanout": 34, "scaleout": 6, "rush": 20,
+           "multi": 40, "log": 24, "replay": 14}
 
 
 def _in_child(function: Callable[..., dict[str, Any]], *args: Any) -> dict[str, Any]:
@@ -138,7 +141,7 @@ def run(quick: bool = False, json_path: Path | None = None, charts_dir: Path | N
 
 def _run(sizes: Sizes, folder: Path, bar: _Bar, notes: list[str]) -> dict[str, Any]:
     from coordinator.application import Coordinator
-    from web.benchmark import baseline, claims, conference, fanout, http_storm, multi, replay
+    from web.benchmark import baseline, claims, conference, fanout, http_storm, multi, replay, rush
     from web.benchmark.server import Server, async_mode_from_env
     from web.main import DEFAULT_MODE
 
@@ -195,6 +198,9 @@ def _run(sizes: Sizes, folder: Path, bar: _Bar, notes: list[str]) -> dict[str, A
 
     with bar.phase("scaleout", f"claim storm (HTTP, {sizes.http_servers} servers)"):
         results.update(_scaled_out_storm(sizes, folder))
+
+    with bar.phase("rush", "sign-up rush (beside a naive server)"):
+        results.update(rush.run(sizes, folder))
 
     with bar.phase("multi", "several processes (PostgreSQL, Redis)") as part:
         found, skipped = multi.run(sizes, folder, part)

@@ -2,7 +2,8 @@
 
 The claims are split between a few client processes (so that the clients' own
 Python does not bottleneck on one GIL), each with many threads holding a
-keep-alive connection. Every process waits at a barrier, then all of them go.
+keep-alive connection (or, for the sign-up rush, opening a new one per claim). Every
+process waits at a barrier, then all of them go.
 
 With several servers, every thread holds a keep-alive connection to each and sends
 its claims to them in turn (round robin, each thread starting at another server), as
@@ -37,9 +38,11 @@ Result = tuple[str, str, str, float]
 
 
 def _client_process(urls: list[str], attempts: list[Attempt], threads: int, first: int,
-                    gate: Any) -> tuple[float, float, list[Result]]:
+                    gate: Any, keep_alive: bool = True) -> tuple[float, float, list[Result]]:
     """One client process: ``threads`` threads, each with a keep-alive connection to every
-    server, working through a queue; thread t starts at server ``first + t``."""
+    server (without ``keep_alive``, a new connection for every claim, as a client that
+    closes after each answer), working through a queue; thread t starts at server
+    ``first + t``."""
     signer = TokenSigner(SECRET_KEY)
     servers = [urlsplit(url) for url in urls]
     work: queue.SimpleQueue[Attempt] = queue.SimpleQueue()
@@ -76,6 +79,8 @@ def _client_process(urls: list[str], attempts: list[Attempt], threads: int, firs
                                       "Content-Length": "0"})
                 answer = conn.getresponse()
                 body = answer.read()
+                if not keep_alive:
+                    conn.close()  # the next request on it connects afresh
                 if answer.status == 201:
                     outcome = "acknowledged"
                 else:
@@ -103,7 +108,7 @@ def _client_process(urls: list[str], attempts: list[Attempt], threads: int, firs
 
 
 def http_storm(url: str | list[str], attempts: list[Attempt], processes: int,
-               threads: int) -> tuple[float, list[Result]]:
+               threads: int, keep_alive: bool = True) -> tuple[float, list[Result]]:
     """Send every attempt; returns the wall time from the first to the last answer.
     With several server URLs, every thread sends its claims to each in turn."""
     urls = [url] if isinstance(url, str) else url
@@ -113,7 +118,8 @@ def http_storm(url: str | list[str], attempts: list[Attempt], processes: int,
         gate = manager.Barrier(processes)
         shares = [attempts[i::processes] for i in range(processes)]
         with ProcessPoolExecutor(processes, mp_context=context) as pool:
-            futures = [pool.submit(_client_process, urls, share, threads, i * threads, gate)
+            futures = [pool.submit(_client_process, urls, share, threads, i * threads, gate,
+                                   keep_alive)
                        for i, share in enumerate(shares)]
             done = [f.result() for f in futures]
     finally:
@@ -125,21 +131,32 @@ def http_storm(url: str | list[str], attempts: list[Attempt], processes: int,
 
 def measured_storm(url: str | list[str], store_url: str, layout: Layout, sizes: Sizes,
                    cpu: dict[str, Callable[[], float]],
-                   processes: int | None = None) -> dict[str, float]:
+                   processes: int | None = None, threads: int | None = None,
+                   attempts: list[Attempt] | None = None, keep_alive: bool = True,
+                   check: Callable[[list[Attempt]], dict[str, int]] | None = None,
+                   ) -> dict[str, float]:
     """The storm of every planned claim, with what the bench reports of it (its callers
     prefix the keys): claims per second, latency, ``NAME_cpu_ms_per_claim`` for each CPU
     meter in ``cpu`` (read just before and just after the storm), how busy the machine
-    was, how the claims ended, and the invariant checks read back from ``store_url``."""
+    was, how the claims ended, and the invariant checks read back from ``store_url``.
+
+    ``attempts`` (default: ``claim_plan``) and ``check`` (default: ``check_store`` of
+    the acknowledged claims) let the sign-up rush send its own plan to a server that is
+    not a Coordinator (``rush.py``)."""
     os.sync()  # earlier work's writes are not still being flushed meanwhile
     began = {name: meter() for name, meter in cpu.items()}
     machine = MachineCpu()
-    elapsed, answers = http_storm(url, claim_plan(layout, sizes),
-                                  processes or sizes.http_processes, sizes.http_threads)
+    plan = claim_plan(layout, sizes) if attempts is None else attempts
+    elapsed, answers = http_storm(url, plan, processes or sizes.http_processes,
+                                  threads or sizes.http_threads, keep_alive)
     spent = {name: meter() - began[name] for name, meter in cpu.items()}
     busy = machine.busy_pct()
     acknowledged = [(a[0], a[1]) for a in answers if a[2] == "acknowledged"]
-    with Coordinator(store_url) as app:
-        checks = check_store(app, layout, acknowledged)
+    if check is not None:
+        checks = check(acknowledged)
+    else:
+        with Coordinator(store_url) as app:
+            checks = check_store(app, layout, acknowledged)
     latency = summary_ms([a[3] for a in answers])
     return {
         "claims_per_s": len(answers) / elapsed,

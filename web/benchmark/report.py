@@ -12,7 +12,7 @@ REQUIRED = (
     "claims_per_s", "http_claims_per_s", "baseline_sqlite_inserts_per_s",
     "fanout_clients", "fanout_latency_ms_p50", "fanout_latency_ms_p99",
     "replay_events_per_s", "baseline_read_events_per_s", "time_travel_ms_p99",
-    "peak_rss_mb",
+    "peak_rss_mb", "naive_http_claims_per_s", "http_claims_vs_naive",
 )
 
 
@@ -65,6 +65,8 @@ def table(results: dict[str, Any]) -> str:
         ("http_claim_latency_ms_p50", "  latency p50 (ms)"),
         ("http_claim_latency_ms_p99", "  latency p99 (ms)"),
         ("http_scaled_claims_per_s", "  the same against several servers on one store"),
+        ("naive_http_claims_per_s", "sign-up rush: naive server's claims per second"),
+        ("http_claims_vs_naive", "  Coordinator / naive, same rush, same run"),
         ("baseline_sqlite_inserts_per_s", "raw sqlite3 one-row transactions per second"),
         ("claims_vs_baseline", "  claims_per_s / baseline"),
         ("fanout_clients", "Socket.IO clients (largest N)"),
@@ -99,6 +101,10 @@ def table(results: dict[str, Any]) -> str:
             f"  {results[p + 'latency_ms_p99']:>7.1f}  {results[p + 'latency_ms_max']:>7.1f}"
             f"  {results[p + 'deliveries']:>10.0f}  {results[p + 'missed']:>6.0f}"
             f"  {results.get(p + 'server_rss_mb', 0):>9.0f}")
+    lines.append("")
+    from web.benchmark import rush  # the rush's table sits with the rush
+
+    lines.extend(rush.table(results))
     lines.append("")
     lines.extend(multi_table(results))
     checks = {k: v for k, v in results.items() if "_check_" in k}

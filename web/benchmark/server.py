@@ -132,12 +132,9 @@ class Server:
         env = {**os.environ, "COORDINATOR_DATABASE_URL": self.database_url,
                "COORDINATOR_ADMIN_TOKEN": ADMIN_TOKEN, "COORDINATOR_SECRET_KEY": SECRET_KEY,
                "PYTHONUNBUFFERED": "1", **self.env}
-        command = [sys.executable, "-m", "web.main", "serve", "--async-mode", self.async_mode]
         with open(self.log, "ab") as out:
-            self.process = subprocess.Popen(
-                [*command, "--host", "127.0.0.1", "--port", str(self.port)],
-                env=env, stdout=out, stderr=subprocess.STDOUT,
-            )
+            self.process = subprocess.Popen(self.command(), env=env, stdout=out,
+                                            stderr=subprocess.STDOUT)
         self.sampler = RssSampler(self.process.pid).start()
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -151,6 +148,10 @@ class Server:
                 time.sleep(0.05)
         self.stop()
         raise RuntimeError(f"coordinator serve did not answer: {self.tail()}")
+
+    def command(self) -> list[str]:
+        return [sys.executable, "-m", "web.main", "serve", "--async-mode", self.async_mode,
+                "--host", "127.0.0.1", "--port", str(self.port)]
 
     def tail(self) -> str:
         try:

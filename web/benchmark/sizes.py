@@ -24,6 +24,15 @@ class Sizes:
     http_threads: int = 16  # per process
     # The HTTP storm again, against this many servers sharing the store (scale-out).
     http_servers: int = 2
+    # The sign-up rush over HTTP, beside the naive reference server (rush.py): shifts
+    # of capacity 1 to rush_capacity, people each wanting 0 to rush_wants of them, and
+    # rush_processes x rush_threads concurrent clients.
+    rush_people: int = 1200
+    rush_shifts: int = 400
+    rush_capacity: int = 10
+    rush_wants: int = 10
+    rush_processes: int = 2
+    rush_threads: int = 8
     # Physical baseline: seconds of one-row transactions.
     baseline_seconds: float = 5.0
     # Fan-out: client counts, worker processes holding them, commands at a steady rate.
@@ -53,7 +62,7 @@ FULL = Sizes()
 QUICK = replace(
     FULL,
     people=400, shifts=220, shift_places=520, booths=8, slots_per_room=12,
-    claim_threads=16, http_threads=8, baseline_seconds=1.5,
+    claim_threads=16, http_threads=8, baseline_seconds=1.5, rush_people=300, rush_shifts=100,
     fanout_clients=(10, 25, 50), fanout_workers=2, fanout_commands=30, fanout_rate=15.0,
     replay_events=50_000, time_travel_samples=40,
     multi_processes=(2, 4), multi_fanout_clients=50,
