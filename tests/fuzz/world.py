@@ -24,8 +24,8 @@ from tests.web.api_helpers import ADMIN_TOKEN, Api, make_flask_app, soon
 # tests, so a few dozen cases each) and the long one: COORDINATOR_FUZZ_EXAMPLES=2000.
 EXAMPLES = int(os.environ.get("COORDINATOR_FUZZ_EXAMPLES", "15"))
 
-# The contract's error codes: coordinator.errors', and the HTTP layer's own two (docs/api.md).
-HTTP_CODES = {"too_large", "unavailable"}
+# The contract's error codes: coordinator.errors', and the HTTP layer's own (docs/api.md).
+HTTP_CODES = {"method_not_allowed", "too_large", "unavailable"}
 ERROR_CODES = frozenset(
     {cls.code for cls in vars(errors).values()
      if isinstance(cls, type) and issubclass(cls, errors.DomainError)} | HTTP_CODES)
