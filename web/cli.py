@@ -42,8 +42,8 @@ def serve(args: argparse.Namespace, settings: Settings) -> int:
         return run_workers(args.host, args.port, args.workers, args.async_mode,
                            _limit_flags(args))
     from web.app import create_app
-    from web.server_limits import serve as serve_app
     from web.services import Services
+    from web.serving import serve as serve_app
 
     flask_app = create_app(settings, async_mode=args.async_mode)
     found: Services = flask_app.extensions["coordinator"]

@@ -1,7 +1,8 @@
-"""What a slow or greedy client may hold on the server, and the server that holds it.
+"""What a slow or greedy client may hold on the server.
 
 ``coordinator serve`` runs gevent's WSGI server (web/gevent_server.py) with these
-limits, or Werkzeug's with what it allows (``--async-mode threading``). The numbers,
+limits, or Werkzeug's with what it allows (``--async-mode threading``; web/serving.py
+picks one). The numbers,
 and why they suit phones on a venue's Wi-Fi, are in docs/deployment.md ("Limits").
 """
 
@@ -9,10 +10,6 @@ from __future__ import annotations
 
 import resource
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from flask import Flask
 
 # One Socket.IO message or long-polling POST from a client: a subscribe is ~40 bytes.
 MESSAGE_LIMIT = 64 * 1024
@@ -48,14 +45,3 @@ class ServerLimits:
             return self.max_connections
         return max(1, min(self.max_connections, soft - FILES_KEPT))
 
-
-def serve(flask_app: Flask, host: str, port: int, async_mode: str, limits: ServerLimits,
-          verbose: bool) -> None:
-    if async_mode == "gevent":
-        from web.gevent_server import limited_server
-
-        limited_server(flask_app, host, port, limits, verbose).serve_forever()
-        return
-    from web.werkzeug_server import serve_threads
-
-    serve_threads(flask_app, host, port, limits, verbose)
