@@ -1,18 +1,26 @@
-"""Rate limits on writes, per person (Flask-Limiter).
+"""Rate limits on writes, per person, with the ``limits`` library's moving window.
 
 The contract promises at least 30 writes per person in any 10 seconds; a person
 gets 40. Requests with no person (registrations) are counted per address with a
 far higher limit, because a whole venue shares a few Wi-Fi addresses. Organizers
 and reads are not limited. With a Redis message queue the counters live in Redis,
-so every server process counts together.
+so every server process counts together; if Redis is down, each process counts in
+its own memory until it is back (a Redis outage must not stop people claiming).
+
+One hook, one check a request: Flask-Limiter did the same with a tenth of a claim's
+CPU spent resolving and filtering limits per request (docs/performance.md).
 """
 
 from __future__ import annotations
 
-from flask import Flask, g, render_template, request, session
-from flask.typing import ResponseReturnValue
-from flask_limiter import Limiter
-from flask_limiter.util import get_remote_address
+import logging
+import math
+import time
+
+from flask import Flask, Response, g, make_response, render_template, request, session
+from limits import RateLimitItem, parse
+from limits.storage import Storage, storage_from_string
+from limits.strategies import MovingWindowRateLimiter
 
 from web.rate_windows import WindowStorage
 from web.services import services
@@ -20,6 +28,9 @@ from web.services import services
 PERSON_LIMIT = "40 per 10 seconds"
 ADDRESS_LIMIT = "300 per 10 seconds"
 READS = frozenset({"GET", "HEAD", "OPTIONS"})
+KEY_PREFIX = "coordinator-writes"
+
+log = logging.getLogger(__name__)
 
 
 def _bearer() -> str | None:
@@ -28,10 +39,7 @@ def _bearer() -> str | None:
 
 
 def writer() -> str:
-    """Who is writing: a person (by token or session), the organizers, or an address.
-
-    Asked three times a request (the key, the limit, the exemption): worked out once.
-    """
+    """Who is writing: a person (by token or session), the organizers, or an address."""
     found: str | None = g.get("rate_limit_writer")
     if found is None:
         found = g.rate_limit_writer = _writer()
@@ -52,48 +60,72 @@ def _writer() -> str:
         return f"person:{raw}"
     if session.get("organizer"):
         return "organizer"
-    return f"address:{get_remote_address()}"
+    return f"address:{request.remote_addr or '127.0.0.1'}"
 
 
-def _limit() -> str:
-    return PERSON_LIMIT if writer().startswith("person:") else ADDRESS_LIMIT
+class WriteLimits:
+    """The moving-window check of every write, before the view runs."""
 
+    def __init__(self, storage: Storage) -> None:
+        self.limiter = MovingWindowRateLimiter(storage)
+        self.person: RateLimitItem = parse(PERSON_LIMIT)
+        self.address: RateLimitItem = parse(ADDRESS_LIMIT)
+        # Where Redis is the store, the windows of an outage are kept here meanwhile.
+        self.fallback: MovingWindowRateLimiter | None = (
+            None if isinstance(storage, WindowStorage)
+            else MovingWindowRateLimiter(WindowStorage()))
 
-def _exempt() -> bool:
-    return request.method in READS or writer() == "organizer"
+    def init_app(self, app: Flask) -> None:
+        app.before_request(self.check)
+        app.extensions["write_limits"] = self
 
-
-limiter = Limiter(
-    key_func=writer,
-    # Application limits share one counter across every route (default limits count
-    # each route apart): 40 writes means 40 in all, whatever they are.
-    application_limits=[_limit],
-    application_limits_exempt_when=_exempt,
-    headers_enabled=True,
-    strategy="moving-window",
-    swallow_errors=True,  # a Redis outage must not stop people claiming shifts
-)
+    def check(self) -> Response | None:
+        """Refuse with 429 once the writer has used up its window; else let it pass."""
+        if request.method in READS:
+            return None
+        who = writer()
+        if who == "organizer":
+            return None
+        item = self.person if who.startswith("person:") else self.address
+        limiter = self.limiter
+        try:
+            allowed = limiter.hit(item, KEY_PREFIX, who)
+        except Exception:  # any outage of the store: count in memory instead
+            if self.fallback is None:
+                raise
+            log.warning("rate-limit store unreachable; counting in this process for now",
+                        exc_info=True)
+            limiter = self.fallback
+            allowed = limiter.hit(item, KEY_PREFIX, who)
+        if allowed:
+            return None
+        reset = limiter.get_window_stats(item, KEY_PREFIX, who).reset_time
+        response = too_many()
+        response.headers["Retry-After"] = str(max(1, math.ceil(reset - time.time())))
+        return response
 
 
 def init_app(app: Flask, message_queue: str | None) -> None:
-    if message_queue and message_queue.startswith(("redis://", "rediss://")):
-        app.config.setdefault("RATELIMIT_STORAGE_URI", message_queue)
-        app.config.setdefault("RATELIMIT_IN_MEMORY_FALLBACK_ENABLED", True)
-    else:
-        # Not the library's memory://, whose expiry walks every key after each write.
-        app.config.setdefault("RATELIMIT_STORAGE_URI", f"{WindowStorage.STORAGE_SCHEME[0]}://")
-    limiter.init_app(app)
-    app.register_error_handler(429, too_many)
+    """Limit writes unless ``RATELIMIT_ENABLED`` is false (some tests); the store is
+    ``RATELIMIT_STORAGE_URI``, else the message queue's Redis, else this process."""
+    if not app.config.get("RATELIMIT_ENABLED", True):
+        return
+    uri = app.config.get("RATELIMIT_STORAGE_URI")
+    if uri is None and message_queue and message_queue.startswith(("redis://", "rediss://")):
+        uri = message_queue
+    # Not the library's memory://, whose expiry walks every key after each write.
+    storage = storage_from_string(uri) if uri else WindowStorage()
+    WriteLimits(storage).init_app(app)
 
 
-def too_many(error: Exception) -> ResponseReturnValue:
+def too_many() -> Response:
     """JSON on the API; a page saying what to do everywhere else."""
     if request.path.startswith("/api/"):
         from web.api.errors import error_response
 
-        return error_response(429, "rate_limited",
-                              "Too many changes in a short time; wait a few seconds.")
-    return render_template(
+        return make_response(error_response(
+            429, "rate_limited", "Too many changes in a short time; wait a few seconds."))
+    return make_response(render_template(
         "app/message.html", title="One moment, please",
         message="That was a lot of taps in a short time. Wait a few seconds and try again.",
-    ), 429
+    ), 429)
