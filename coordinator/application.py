@@ -166,10 +166,14 @@ class Coordinator(ShiftCommands, BoothCommands, SlotCommands, SetupCommands, App
         if not loads:
             return
         saved = {a.id for a in aggregates if a is not None and a.pending_events}
-        for aggregate_id, version in loads:
-            if aggregate_id not in saved and self.recorder.select_events(
-                    aggregate_id, gt=version, limit=1):
-                raise StaleRead(aggregate_id)
+        if self.changed_since([(i, v) for i, v in loads if i not in saved]):
+            raise StaleRead()
+
+    def changed_since(self, loads: list[tuple[UUID, int]]) -> bool:
+        """Whether the store holds an event newer than any of these (id, version) reads:
+        one indexed look each, cheaper than loading them again to decide once more."""
+        return any(self.recorder.select_events(aggregate_id, gt=version, limit=1)
+                   for aggregate_id, version in loads)
 
     def earlier_answer(self, key: IdempotencyKey) -> Outcome | None:
         try:

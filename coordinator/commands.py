@@ -96,8 +96,8 @@ def command(method: Callable[Concatenate[A, P], Outcome]) -> Callable[..., Outco
             try:
                 return method(self, *args, **kwargs)
             except DomainError:
-                if loads:
-                    continue  # refused on what the cache said: ask the store
+                if loads and self.changed_since(loads):
+                    continue  # refused on what the cache said, and the store has more
                 # A twin with the same key may have been saved between our look for its
                 # answer and our load, so the domain saw the command as done already
                 # (e.g. "already signed up"): the twin's answer is this request's answer.

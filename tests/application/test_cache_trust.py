@@ -93,6 +93,28 @@ def test_a_refusal_on_a_stale_cache_is_checked_against_the_store(
     assert there.shift(job).signups == [bo.hex]
 
 
+def test_a_refusal_on_a_current_cache_stands_after_one_look_per_read(
+        pair: tuple[Coordinator, Coordinator]) -> None:
+    here, _ = pair
+    ana, bo = person(here, "Ana"), person(here, "Bo")
+    job = shift(here, capacity=1)
+    here.sign_up(job, ana)  # here's cache: full, and so is the store
+    here.person(bo)
+    asked: list[tuple[UUID, object]] = []
+    select_events = here.recorder.select_events
+
+    def counting(originator_id: UUID, **kwargs: object) -> object:
+        asked.append((originator_id, kwargs.get("limit")))
+        return select_events(originator_id, **kwargs)  # type: ignore[arg-type]
+
+    here.recorder.select_events = counting  # type: ignore[method-assign]
+    with pytest.raises(ShiftFull):
+        here.sign_up(job, bo)
+    # Is there anything newer than what the cache said? One event at most, for each;
+    # nothing is loaded again, and the command is not decided twice.
+    assert sorted(asked, key=str) == sorted([(job, 1), (bo, 1)], key=str)
+
+
 def test_what_a_command_only_read_is_checked_before_it_saves(
         pair: tuple[Coordinator, Coordinator]) -> None:
     here, there = pair
