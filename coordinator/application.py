@@ -39,6 +39,7 @@ from coordinator.commands import (
 from coordinator.conference import DEFAULT_SETTINGS, Conference
 from coordinator.errors import Forbidden, NotFound
 from coordinator.idempotency import IdempotencyKey, IdempotencyRecord
+from coordinator.newer_events import NewerEvents
 from coordinator.person import Person
 from coordinator.refusals import renew_read_only_sessions, unless_read_only
 from coordinator.setup_commands import SetupCommands
@@ -76,6 +77,11 @@ class Coordinator(ShiftCommands, BoothCommands, SlotCommands, SetupCommands, App
         self.command_locks: list[threading.RLock] | None = command_locks()
         # False: every load asks the store first, as the library does (for comparisons).
         self.trust_cache = True
+        self.newer_events = NewerEvents(self.recorder)
+
+    def close(self) -> None:
+        self.newer_events.close()
+        super().close()
 
     # -- infrastructure -------------------------------------------------------
 
@@ -171,9 +177,8 @@ class Coordinator(ShiftCommands, BoothCommands, SlotCommands, SetupCommands, App
 
     def changed_since(self, loads: list[tuple[UUID, int]]) -> bool:
         """Whether the store holds an event newer than any of these (id, version) reads:
-        one indexed look each, cheaper than loading them again to decide once more."""
-        return any(self.recorder.select_events(aggregate_id, gt=version, limit=1)
-                   for aggregate_id, version in loads)
+        one query, far cheaper than loading them again to decide once more."""
+        return self.newer_events.any_since(loads)
 
     def earlier_answer(self, key: IdempotencyKey) -> Outcome | None:
         try:

@@ -93,26 +93,44 @@ def test_a_refusal_on_a_stale_cache_is_checked_against_the_store(
     assert there.shift(job).signups == [bo.hex]
 
 
-def test_a_refusal_on_a_current_cache_stands_after_one_look_per_read(
+def test_a_refusal_on_a_current_cache_stands_without_loading_again(
         pair: tuple[Coordinator, Coordinator]) -> None:
     here, _ = pair
     ana, bo = person(here, "Ana"), person(here, "Bo")
     job = shift(here, capacity=1)
     here.sign_up(job, ana)  # here's cache: full, and so is the store
     here.person(bo)
-    asked: list[tuple[UUID, object]] = []
-    select_events = here.recorder.select_events
+    reads = count_store_reads(here)
+    looks: list[list[tuple[UUID, int]]] = []
+    any_since = here.newer_events.any_since
 
-    def counting(originator_id: UUID, **kwargs: object) -> object:
-        asked.append((originator_id, kwargs.get("limit")))
-        return select_events(originator_id, **kwargs)  # type: ignore[arg-type]
+    def looking(found: list[tuple[UUID, int]]) -> bool:
+        looks.append(list(found))
+        return any_since(found)
 
-    here.recorder.select_events = counting  # type: ignore[method-assign]
+    here.newer_events.any_since = looking  # type: ignore[method-assign]
     with pytest.raises(ShiftFull):
         here.sign_up(job, bo)
-    # Is there anything newer than what the cache said? One event at most, for each;
-    # nothing is loaded again, and the command is not decided twice.
-    assert sorted(asked, key=str) == sorted([(job, 1), (bo, 1)], key=str)
+    # One look for anything newer than what the cache said, for both; nothing is
+    # loaded again, and the command is not decided twice.
+    assert reads == []
+    assert [sorted(look, key=str) for look in looks] == [
+        sorted([(job, here.shift(job).version), (bo, here.person(bo).version)], key=str)]
+
+
+def test_newer_events_finds_exactly_what_is_newer(
+        pair: tuple[Coordinator, Coordinator]) -> None:
+    here, there = pair
+    ana, bo = person(here, "Ana"), person(here, "Bo")
+    job = shift(here, capacity=3)
+    version = here.shift(job).version
+    newer = here.newer_events.any_since
+    assert not newer([])
+    assert not newer([(job, version), (ana, 1), (bo, 1)])
+    there.sign_up(job, bo)  # two events: the shift's and Bo's
+    assert newer([(job, version)]) and newer([(bo, 1)])
+    assert newer([(ana, 1), (job, version)])
+    assert not newer([(ana, 1), (job, version + 1), (bo, 2)])
 
 
 def test_what_a_command_only_read_is_checked_before_it_saves(
