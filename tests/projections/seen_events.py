@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from projections.base import Projection, State
+from projections.boards.base import Projection, State
 
 
 class SeenEvents(Projection):

@@ -7,7 +7,7 @@ import pytest
 
 from coordinator import side_tables
 from coordinator.application import Coordinator
-from projections.checkpoints import TABLE, CheckpointStore
+from projections.engine.checkpoints import TABLE, CheckpointStore
 
 
 def test_written_behind_as_they_were_when_saved(app: Coordinator) -> None:

@@ -15,7 +15,7 @@ from eventsourcing.persistence import StoredEvent
 from eventsourcing.utils import get_topic
 
 from coordinator.application import Coordinator
-from projections.decoding import EventDecoder, uuid_from_hex
+from projections.engine.decoding import EventDecoder, uuid_from_hex
 from tests.projections.same_values import assert_same_event
 
 ID = "0f0e0d0c0b0a09080706050403020100"

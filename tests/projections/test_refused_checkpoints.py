@@ -9,7 +9,7 @@ from typing import Any
 from uuid import UUID
 
 from coordinator.application import Coordinator
-from projections.runner import ProjectionRunner
+from projections.engine.runner import ProjectionRunner
 from tests.support.small_disk import small_disk
 
 T0, T1, T2 = "2031-05-14T10:00:00+00:00", "2031-05-14T11:00:00+00:00", "2031-05-14T12:00:00+00:00"

@@ -14,9 +14,9 @@ import pytest
 
 from coordinator.application import Coordinator
 from coordinator.idempotency import IdempotencyKey, IdempotencyRecord
-from projections.base import State
-from projections.decoding import EventDecoder
-from projections.runner import ProjectionRunner, all_projections, utc_key
+from projections.boards.base import State
+from projections.engine.decoding import EventDecoder
+from projections.engine.runner import ProjectionRunner, all_projections, utc_key
 from tests.projections.same_values import assert_same_event
 from tests.projections.seen_events import SeenEvents
 from web.benchmark.eventlog import generate_log

@@ -11,7 +11,7 @@ import pytest
 
 from coordinator.application import Coordinator
 from coordinator.errors import NotFound
-from projections.runner import ProjectionRunner
+from projections.engine.runner import ProjectionRunner
 from tests.projections.seen_events import SeenEvents
 
 T0 = "2031-05-14T10:00:00+00:00"
@@ -176,7 +176,7 @@ def test_checkpoint_version_covers_every_fold() -> None:
     import sys
     from pathlib import Path
 
-    from projections.runner import FOLD_MODULES, all_projections
+    from projections.engine.runner import FOLD_MODULES, all_projections
 
     modules = {Path(str(sys.modules[type(p).__module__].__file__)).name
                for p in all_projections()}

@@ -19,7 +19,7 @@ from eventsourcing.persistence import ApplicationRecorder
 
 from coordinator import side_tables
 from coordinator.refusals import unless_read_only
-from projections.checkpoint_writer import CheckpointWriter, compact_json
+from projections.engine.checkpoint_writer import CheckpointWriter, compact_json
 
 TABLE = "{schema}.coordinator_checkpoints"
 INSERT = (f"INSERT INTO {TABLE} (position, timestamp, version, states) VALUES (?, ?, ?, ?) "
@@ -57,7 +57,7 @@ class CheckpointStore:
         if side_tables.is_sqlite(self.recorder):
             return CheckpointWriter({"sqlite": datastore.pool.db_name},
                                     INSERT.replace("{schema}.", ""), self.version)
-        # As ``side_tables`` words a statement, and ``projections.wakeups`` connects.
+        # As ``side_tables`` words a statement, and ``projections.engine.wakeups`` connects.
         settings = datastore.pool.kwargs
         wanted = {k: settings[k] for k in ("dbname", "host", "port", "user", "password")
                   if settings.get(k)}

@@ -9,7 +9,7 @@ from typing import Any
 from eventsourcing.domain import HasOriginatorIDVersion
 from eventsourcing.utils import TopicError, resolve_topic
 
-from projections.base import Projection, State
+from projections.boards.base import Projection, State
 
 Fold = Callable[[State, Any], Any]
 

@@ -25,14 +25,14 @@ from eventsourcing.persistence import Notification, PersistenceError
 
 from coordinator.application import Coordinator
 from coordinator.errors import NotFound
-from projections.base import Projection, State
-from projections.booths import BoothsProjection
-from projections.checkpoints import CheckpointStore, Save
-from projections.decoding import EventDecoder
-from projections.fold_plans import FoldPlans
-from projections.log_pages import PAGE, LogPages, Row
-from projections.open_space import OpenSpaceProjection
-from projections.shifts import ShiftsProjection
+from projections.boards.base import Projection, State
+from projections.boards.booths import BoothsProjection
+from projections.boards.open_space import OpenSpaceProjection
+from projections.boards.shifts import ShiftsProjection
+from projections.engine.checkpoints import CheckpointStore, Save
+from projections.engine.decoding import EventDecoder
+from projections.engine.fold_plans import FoldPlans
+from projections.engine.log_pages import PAGE, LogPages, Row
 
 T = TypeVar("T")
 
@@ -53,13 +53,14 @@ def all_projections() -> list[Projection]:
 # The modules whose code shapes a checkpoint's state: change one, and older
 # checkpoints are not trusted (queries and other read models do not count).
 FOLD_MODULES = ("base.py", "open_space.py", "shifts.py", "booths.py")
+BOARDS = Path(__file__).resolve().parent.parent / "boards"
 
 
 def code_version() -> str:
     """Changes whenever a fold changes, so checkpoints from older code are not trusted."""
     digest = hashlib.sha256()
     for name in FOLD_MODULES:
-        digest.update((Path(__file__).parent / name).read_bytes())
+        digest.update((BOARDS / name).read_bytes())
     return digest.hexdigest()[:16]
 
 

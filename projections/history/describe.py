@@ -1,36 +1,23 @@
-"""One function per event type: the event in words, updating the directory of names.
+"""Words for conference, people and shift events (booths and slots: ``places``).
 
-Each takes the aggregate's id, the event's plain data and the ``Directory``, and
-returns the sentence's parts (see ``history_words``). Labels are looked up before
-the event changes them, so "Room 3 is now 'Room 3B'" names the room as it was.
+Labels are looked up before the event changes them, so "Room 3 is now 'Room 3B'"
+names the room as it was.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from projections.history_words import Directory, Part
+from projections.history.directory import Directory, Part
+from projections.history.registry import Describe, Words, quoted
 
-Describe = Callable[[str, dict[str, Any], "Directory"], list["Part"]]
-DESCRIBE: dict[str, Describe] = {}
+WORDS = Words()
+on = WORDS.on
 
 SETTING_WORDS = {
     "cancellation_cutoff_minutes": "signups can be cancelled until {} minutes before a shift",
     "claim_closes_minutes_before": "open-space claims close {} minutes before a slot",
 }
-
-
-def on(event_type: str) -> Callable[[Describe], Describe]:
-    def register(function: Describe) -> Describe:
-        DESCRIBE[event_type] = function
-        return function
-    return register
-
-
-def quoted(text: str | None, lead: str = ": ") -> str:
-    return f"{lead}'{text}'" if text else ""
 
 
 # -- conference -----------------------------------------------------------------------
@@ -145,10 +132,10 @@ def _person_on_shift(verb: str) -> Describe:
     return describe
 
 
-DESCRIBE["Shift.SignedUp"] = _person_on_shift(" signed up for ")
-DESCRIBE["Shift.SignupCancelled"] = _person_on_shift(" cancelled their signup for ")
-DESCRIBE["Shift.CheckedIn"] = _person_on_shift(" checked in for ")
-DESCRIBE["Shift.MarkedNoShow"] = _person_on_shift(" was marked a no-show for ")
+WORDS["Shift.SignedUp"] = _person_on_shift(" signed up for ")
+WORDS["Shift.SignupCancelled"] = _person_on_shift(" cancelled their signup for ")
+WORDS["Shift.CheckedIn"] = _person_on_shift(" checked in for ")
+WORDS["Shift.MarkedNoShow"] = _person_on_shift(" was marked a no-show for ")
 
 
 @on("Shift.Rescheduled")
@@ -171,5 +158,3 @@ def _capacity(ident: str, d: dict[str, Any], directory: Directory) -> list[Part]
 def _shift_cancelled(ident: str, d: dict[str, Any], directory: Directory) -> list[Part]:
     return [directory.ref("shift", ident, "a shift"), " cancelled" + quoted(d.get("reason"))]
 
-
-from projections import history_places  # noqa: E402, F401  (booths and slots)

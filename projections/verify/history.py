@@ -1,4 +1,4 @@
-"""Checking the history index (``projections.history_index``) against the log.
+"""Checking the history index (``projections.history.index``) against the log.
 
 Every event up to the indexed position is described again from a fresh directory,
 in order, and must give the stored row: type, who did it, the sentence, and the
@@ -10,12 +10,12 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
-from projections import history_store as store
-from projections.history_words import Directory
-from projections.verify import LIMIT, Difference, Progress, Report
+from projections.history import store
+from projections.history.directory import Directory
+from projections.verify.report import LIMIT, Difference, Progress, Report
 
 if TYPE_CHECKING:
-    from projections.history_index import HistoryIndex
+    from projections.history.index import HistoryIndex
 
 BATCH = 2000
 

@@ -16,7 +16,7 @@ import json
 import logging
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -26,10 +26,11 @@ from eventsourcing.persistence import PersistenceError
 from coordinator.application import Coordinator
 from coordinator.event_log import event_to_dict
 from coordinator.refusals import refuses_writes
-from projections import history_store as store
-from projections.history_query import select
-from projections.history_words import BOOKKEEPING, Directory, Entry, describe
-from projections.runner import utc_key
+from projections.engine.runner import utc_key
+from projections.history import store
+from projections.history.directory import Directory
+from projections.history.query import Filters, select
+from projections.history.words import Entry, describe
 
 BATCH = 5000
 # Behind by more than this, pages wait for a catch-up in the background instead.
@@ -43,20 +44,10 @@ logger = logging.getLogger(__name__)
 def code_version() -> str:
     """Changes with the code that writes the index, so an old index is made again."""
     digest = hashlib.sha256()
-    for name in ("history_words.py", "history_describe.py", "history_places.py",
-                 "history_index.py", "history_store.py"):
+    for name in ("words.py", "directory.py", "registry.py", "describe.py", "places.py",
+                 "index.py", "store.py"):
         digest.update((Path(__file__).parent / name).read_bytes())
     return digest.hexdigest()[:16]
-
-
-@dataclass
-class Filters:
-    types: list[str] = field(default_factory=list)
-    subjects: list[str] = field(default_factory=list)  # all of them: "person:HEX", ...
-    by: str | None = None
-    since: str | None = None  # UTC keys, as projections.runner.utc_key writes them
-    until: str | None = None
-    hide_bookkeeping: bool = False
 
 
 @dataclass
@@ -232,4 +223,4 @@ def _utc(stamp: str) -> str:
     return utc_key(datetime.fromisoformat(stamp)) if stamp else ""
 
 
-__all__ = ["BOOKKEEPING", "Filters", "HistoryIndex", "Row"]
+__all__ = ["HistoryIndex", "Row"]

@@ -10,17 +10,25 @@ can land a little out of time order), and is then checked exactly.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from projections.history_store import HISTORY, SUBJECTS, Cursor
-from projections.history_words import BOOKKEEPING
-from projections.runner import utc_key
-
-if TYPE_CHECKING:
-    from projections.history_index import Filters
+from projections.engine.runner import utc_key
+from projections.history.store import HISTORY, SUBJECTS, Cursor
+from projections.history.words import BOOKKEEPING
 
 MARGIN_SECONDS = 60
+
+
+@dataclass
+class Filters:
+    types: list[str] = field(default_factory=list)
+    subjects: list[str] = field(default_factory=list)  # all of them: "person:HEX", ...
+    by: str | None = None
+    since: str | None = None  # UTC keys, as projections.engine.runner.utc_key writes them
+    until: str | None = None
+    hide_bookkeeping: bool = False
 
 
 def _shift(key: str, seconds: int) -> str:

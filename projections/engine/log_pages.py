@@ -21,7 +21,7 @@ from psycopg import InterfaceError, OperationalError
 from psycopg.sql import SQL, Identifier
 
 from coordinator.side_tables import is_sqlite, sqlite_errors
-from projections.decoding import uuid_from_hex
+from projections.engine.decoding import uuid_from_hex
 
 # (position, originator_id, originator_version, topic, state)
 Row = tuple[int, UUID | str, int, str, bytes]

@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from projections.base import State
+from projections.boards.base import State
 
 States = dict[str, State]
 # Shifts shown for check-ins: starting within this long, or started this long ago.

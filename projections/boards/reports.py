@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from projections.overview import States, active_shifts, name_of
+from projections.boards.overview import States, active_shifts, name_of
 
 Row = dict[str, Any]
 

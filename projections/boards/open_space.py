@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from projections.base import Handler, Projection, State, event_type, hex_id, iso
+from projections.boards.base import Handler, Projection, State, event_type, hex_id, iso
 
 
 def _configured(state: State, e: Any) -> None:

@@ -11,18 +11,20 @@ plain text, or ``{"k": KIND, "id": HEX, "t": LABEL}`` for a thing with its own p
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from projections.history_describe import DESCRIBE
+from projections.history.describe import WORDS as PEOPLE_AND_SHIFT_WORDS
+from projections.history.directory import Directory, Part
+from projections.history.places import WORDS as PLACE_WORDS
+from projections.history.registry import Describe
 
-Part = str | dict[str, str]
 KINDS = {"Person": "person", "Shift": "shift", "Booth": "booth", "OpenSpaceSlot": "slot",
          "Conference": "conference", "IdempotencyRecord": "record"}
 # Events that repeat another event's news for the store's own bookkeeping.
 BOOKKEEPING = {"IdempotencyRecord.Answered", "Person.ShiftCommitted",
                "Person.CommitmentMoved", "Person.ShiftReleased"}
+# Every event type's words; a type missing here is told generically ("Booth: Renamed").
+DESCRIBE: dict[str, Describe] = {**PEOPLE_AND_SHIFT_WORDS, **PLACE_WORDS}
 
 
 @dataclass
@@ -31,56 +33,6 @@ class Entry:
     subjects: list[str]  # "person:HEX", "shift:HEX", ...
     parts: list[Part]
     by: str | None
-
-
-class Directory:
-    """What is known about each thing so far: ``kind:id`` -> {"label", "data"}."""
-
-    def __init__(self, entries: dict[str, dict[str, Any]] | None = None) -> None:
-        self.entries = entries or {}
-        self.changed: set[str] = set()
-
-    def get(self, kind: str, ident: str) -> dict[str, Any]:
-        entry: dict[str, Any] = self.entries.get(f"{kind}:{ident}") or {"label": "",
-                                                                         "data": {}}
-        return entry
-
-    def put(self, kind: str, ident: str, label: str, **data: Any) -> None:
-        key = f"{kind}:{ident}"
-        entry = self.entries.setdefault(key, {"label": label, "data": {}})
-        entry["label"] = label
-        entry["data"].update(data)
-        self.changed.add(key)
-
-    def ref(self, kind: str, ident: str | None, fallback: str) -> Part:
-        if not ident:
-            return fallback
-        return {"k": kind, "id": ident, "t": self.get(kind, ident)["label"] or fallback}
-
-    @property
-    def zone(self) -> ZoneInfo:
-        try:
-            return ZoneInfo(self.get("conference", "conference")["data"].get("time_zone")
-                            or "UTC")
-        except (ZoneInfoNotFoundError, ValueError):
-            return ZoneInfo("UTC")
-
-    def at(self, iso: str | None) -> str:
-        """'Fri 15:00' in the conference's time zone."""
-        if not iso:
-            return "?"
-        return f"{datetime.fromisoformat(iso).astimezone(self.zone):%a %H:%M}"
-
-    def clock(self, iso: str | None) -> str:
-        """'15:00' in the conference's time zone."""
-        if not iso:
-            return "?"
-        return f"{datetime.fromisoformat(iso).astimezone(self.zone):%H:%M}"
-
-    def span(self, start: str | None, end: str | None) -> str:
-        if not start or not end:
-            return "?"
-        return f"{self.at(start)}–{self.clock(end)}"
 
 
 def describe(event: dict[str, Any], directory: Directory) -> Entry:

@@ -13,7 +13,7 @@ import unicodedata
 from datetime import datetime, timedelta
 from typing import Any
 
-from projections.base import State
+from projections.boards.base import State
 
 SEARCH_LIMIT = 20
 # "Now or soon": on a shift that is running, or that starts within this long.

@@ -1,14 +1,14 @@
-"""Words for booth and open-space events (see ``history_describe``)."""
+"""Words for booth and open-space events (see ``registry``)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from projections.history_describe import on, quoted
+from projections.history.directory import Directory, Part
+from projections.history.registry import Words, quoted
 
-if TYPE_CHECKING:
-    from projections.history_words import Directory, Part
-
+WORDS = Words()
+on = WORDS.on
 
 # -- booths ---------------------------------------------------------------------------
 
