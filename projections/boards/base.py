@@ -1,4 +1,4 @@
-"""What every read model shares: a fold over domain events, keyed by event type.
+"""What every read model shares: a fold over domain events, keyed by event class.
 
 A projection's fold is deterministic and does no I/O: given the same events in
 the same order it builds the same plain-data state, so one piece of code serves
@@ -18,11 +18,6 @@ State = dict[str, Any]
 Handler = Callable[[State, Any], None]
 
 
-def event_type(event: object) -> str:
-    """'Shift.SignedUp' for the library's nested event classes."""
-    return type(event).__qualname__
-
-
 def hex_id(value: UUID | str) -> str:
     return value.hex if isinstance(value, UUID) else value
 
@@ -32,17 +27,19 @@ def iso(value: datetime | None) -> str | None:
 
 
 class Projection(ABC):
-    """A named fold: ``handlers`` maps event types to functions that update the state."""
+    """A named fold: ``handlers`` maps event classes (``Shift.SignedUp``) to functions
+    that update the state. Keyed by the class, not its name, so that renaming an event
+    breaks the import here instead of silently dropping its handler."""
 
     name: str = ""
-    handlers: ClassVar[dict[str, Handler]] = {}
+    handlers: ClassVar[dict[type, Handler]] = {}
 
     @abstractmethod
     def initial(self) -> State:
         """The state before any event."""
 
     def fold(self, state: State, event: object) -> State:
-        handler = self.handlers.get(event_type(event))
+        handler = self.handlers.get(type(event))
         if handler is not None:
             handler(state, event)
         return state

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from projections.boards.base import Handler, Projection, State, event_type, hex_id, iso
+from coordinator.booth import Booth
+from coordinator.person import Person
+from projections.boards.base import Handler, Projection, State, hex_id, iso
 
 
 def _registered(state: State, e: Any) -> None:
@@ -52,17 +54,17 @@ def _closed(state: State, e: Any) -> None:
 
 class BoothsProjection(Projection):
     name = "booths"
-    handlers: ClassVar[dict[str, Handler]] = {
-        "Person.Registered": _registered,
-        "Booth.Opened": _opened,
-        "Booth.Staffed": _take,
-        "Booth.HandoffAccepted": _take,
-        "Booth.HandoffOffered": _offered,
-        "Booth.HandoffDeclined": _settled,
-        "Booth.HandoffWithdrawn": _settled,
-        "Booth.Vacated": _vacated,
-        "Booth.Closed": _closed,
-        "Booth.Changed": _changed,
+    handlers: ClassVar[dict[type, Handler]] = {
+        Person.Registered: _registered,
+        Booth.Opened: _opened,
+        Booth.Staffed: _take,
+        Booth.HandoffAccepted: _take,
+        Booth.HandoffOffered: _offered,
+        Booth.HandoffDeclined: _settled,
+        Booth.HandoffWithdrawn: _settled,
+        Booth.Vacated: _vacated,
+        Booth.Closed: _closed,
+        Booth.Changed: _changed,
     }
 
     def initial(self) -> State:
@@ -74,8 +76,7 @@ class BoothsProjection(Projection):
         return {"booths": booths}
 
     def patches(self, state: State, event: Any) -> list[tuple[str, dict[str, Any]]]:
-        kind = event_type(event)
-        if not kind.startswith("Booth."):
+        if not isinstance(event, Booth.Event):
             return []
         booth = state["booths"][event.originator_id.hex]
         if booth["closed"]:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from projections.boards.base import Handler, Projection, State, event_type, hex_id, iso
+from coordinator.conference import Conference
+from coordinator.slot import OpenSpaceSlot
+from projections.boards.base import Handler, Projection, State, hex_id, iso
 
 
 def _configured(state: State, e: Any) -> None:
@@ -105,23 +107,23 @@ def public_slot(slot: dict[str, Any]) -> dict[str, Any]:
 
 class OpenSpaceProjection(Projection):
     name = "open-space"
-    handlers: ClassVar[dict[str, Handler]] = {
-        "Conference.Configured": _configured,
-        "Conference.SettingsChanged": _settings_changed,
-        "Conference.RoomAdded": _room_added,
-        "Conference.RoomChanged": _room_changed,
-        "Conference.RoomRemoved": _room_removed,
-        "OpenSpaceSlot.Opened": _opened,
-        "OpenSpaceSlot.Claimed": _claimed,
-        "OpenSpaceSlot.Released": _emptied,
-        "OpenSpaceSlot.SessionMovedOut": _emptied,
-        "OpenSpaceSlot.SessionMovedIn": _moved_in,
-        "OpenSpaceSlot.InterestRegistered": _interest,
-        "OpenSpaceSlot.InterestWithdrawn": _interest_withdrawn,
-        "OpenSpaceSlot.Blocked": _blocked,
-        "OpenSpaceSlot.Unblocked": _unblocked,
-        "OpenSpaceSlot.Rescheduled": _rescheduled,
-        "OpenSpaceSlot.Cancelled": _cancelled,
+    handlers: ClassVar[dict[type, Handler]] = {
+        Conference.Configured: _configured,
+        Conference.SettingsChanged: _settings_changed,
+        Conference.RoomAdded: _room_added,
+        Conference.RoomChanged: _room_changed,
+        Conference.RoomRemoved: _room_removed,
+        OpenSpaceSlot.Opened: _opened,
+        OpenSpaceSlot.Claimed: _claimed,
+        OpenSpaceSlot.Released: _emptied,
+        OpenSpaceSlot.SessionMovedOut: _emptied,
+        OpenSpaceSlot.SessionMovedIn: _moved_in,
+        OpenSpaceSlot.InterestRegistered: _interest,
+        OpenSpaceSlot.InterestWithdrawn: _interest_withdrawn,
+        OpenSpaceSlot.Blocked: _blocked,
+        OpenSpaceSlot.Unblocked: _unblocked,
+        OpenSpaceSlot.Rescheduled: _rescheduled,
+        OpenSpaceSlot.Cancelled: _cancelled,
     }
 
     def initial(self) -> State:
@@ -133,20 +135,20 @@ class OpenSpaceProjection(Projection):
         return {"rooms": rooms, "slots": [public_slot(s) for s in slots]}
 
     def patches(self, state: State, event: Any) -> list[tuple[str, dict[str, Any]]]:
-        kind = event_type(event)
-        if kind in ("Conference.RoomAdded", "Conference.RoomChanged"):
+        kind = type(event)
+        if kind in (Conference.RoomAdded, Conference.RoomChanged):
             room_id = hex_id(event.room_id)
             return [(self.name, {"room": state["rooms"][room_id]}),
                     (f"rooms/{room_id}", {"data": room_board(state, room_id)})]
-        if kind == "Conference.RoomRemoved":
+        if kind is Conference.RoomRemoved:
             return [(self.name, {"removed_room": hex_id(event.room_id)})]
-        if kind == "OpenSpaceSlot.Cancelled":
+        if kind is OpenSpaceSlot.Cancelled:
             room_id = hex_id(event.room_id)
             patches = [(self.name, {"removed": event.originator_id.hex})]
             if room_id in state["rooms"]:
                 patches.append((f"rooms/{room_id}", {"data": room_board(state, room_id)}))
             return patches
-        if kind.startswith("OpenSpaceSlot.") and kind in self.handlers:
+        if isinstance(event, OpenSpaceSlot.Event) and kind in self.handlers:
             slot = state["slots"][event.originator_id.hex]
             return [(self.name, {"slot": public_slot(slot)}),
                     (f"rooms/{slot['room_id']}", {"data": room_board(state, slot["room_id"])})]

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from projections.boards.base import Handler, Projection, State, event_type, hex_id, iso
+from coordinator.shift import Shift
+from projections.boards.base import Handler, Projection, State, hex_id, iso
 
 
 def _scheduled(state: State, e: Any) -> None:
@@ -75,15 +76,15 @@ def public(shift: dict[str, Any]) -> dict[str, Any]:
 
 class ShiftsProjection(Projection):
     name = "shifts"
-    handlers: ClassVar[dict[str, Handler]] = {
-        "Shift.Scheduled": _scheduled,
-        "Shift.SignedUp": _signed_up,
-        "Shift.SignupCancelled": _signup_cancelled,
-        "Shift.CheckedIn": _checked_in,
-        "Shift.MarkedNoShow": _no_show,
-        "Shift.Rescheduled": _rescheduled,
-        "Shift.CapacityChanged": _capacity_changed,
-        "Shift.Cancelled": _cancelled,
+    handlers: ClassVar[dict[type, Handler]] = {
+        Shift.Scheduled: _scheduled,
+        Shift.SignedUp: _signed_up,
+        Shift.SignupCancelled: _signup_cancelled,
+        Shift.CheckedIn: _checked_in,
+        Shift.MarkedNoShow: _no_show,
+        Shift.Rescheduled: _rescheduled,
+        Shift.CapacityChanged: _capacity_changed,
+        Shift.Cancelled: _cancelled,
     }
 
     def initial(self) -> State:
@@ -95,7 +96,7 @@ class ShiftsProjection(Projection):
         return {"shifts": shifts}
 
     def patches(self, state: State, event: Any) -> list[tuple[str, dict[str, Any]]]:
-        if event_type(event) not in self.handlers:
+        if type(event) not in self.handlers:
             return []
         shift = state["shifts"][event.originator_id.hex]
         if shift["cancelled"]:

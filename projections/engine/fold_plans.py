@@ -29,11 +29,11 @@ class FoldPlans:
         self._unfolded: list[str] | None = None
 
     def folds(self, topic: str) -> list[tuple[str, Fold]]:
-        """For a projection with the base fold, its handler for the event's type, if
+        """For a projection with the base fold, its handler for the event's class, if
         any; for one with a fold of its own, that fold."""
         folds = self.by_topic.get(topic)
         if folds is None:
-            kind = resolve_topic(topic).__qualname__  # what ``event_type`` gives
+            kind = resolve_topic(topic)
             folds = []
             for name, projection in self.projections.items():
                 if type(projection).fold is not Projection.fold:

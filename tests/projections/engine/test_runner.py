@@ -12,7 +12,7 @@ import pytest
 from coordinator.application import Coordinator
 from coordinator.errors import NotFound
 from projections.engine.runner import ProjectionRunner
-from tests.projections.seen_events import SeenEvents
+from tests.projections.engine.seen_events import SeenEvents
 
 T0 = "2031-05-14T10:00:00+00:00"
 T1 = "2031-05-14T11:00:00+00:00"

@@ -16,7 +16,7 @@ from eventsourcing.utils import get_topic
 
 from coordinator.application import Coordinator
 from projections.engine.decoding import EventDecoder, uuid_from_hex
-from tests.projections.same_values import assert_same_event
+from tests.projections.engine.same_values import assert_same_event
 
 ID = "0f0e0d0c0b0a09080706050403020100"
 WHEN = {"_type_": "datetime_iso", "_data_": "2031-05-14T10:00:00.000123+02:00"}

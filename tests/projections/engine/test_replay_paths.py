@@ -17,8 +17,8 @@ from coordinator.idempotency import IdempotencyKey, IdempotencyRecord
 from projections.boards.base import State
 from projections.engine.decoding import EventDecoder
 from projections.engine.runner import ProjectionRunner, all_projections, utc_key
-from tests.projections.same_values import assert_same_event
-from tests.projections.seen_events import SeenEvents
+from tests.projections.engine.same_values import assert_same_event
+from tests.projections.engine.seen_events import SeenEvents
 from web.benchmark.eventlog import generate_log
 from web.benchmark.sizes import FULL
 
