@@ -5,7 +5,7 @@ from __future__ import annotations
 from coordinator.application import Coordinator
 from coordinator.demo_activity import NAMES, seed_activity
 from coordinator.setup_file import load_demo
-from projections.runner import ProjectionRunner
+from projections.engine.runner import ProjectionRunner
 
 
 def test_demo_is_lively_and_keeps_the_rules(app: Coordinator) -> None:

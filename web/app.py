@@ -9,7 +9,7 @@ from flask import Flask
 
 from coordinator.application import Coordinator
 from coordinator.config import Settings
-from projections.runner import ProjectionRunner
+from projections.engine.runner import ProjectionRunner
 from web.accounts.browser_session import LIFETIME
 from web.boards import NAMESPACE, BoardsNamespace, Follower, publish
 from web.bodies import BODY_LIMIT

@@ -16,8 +16,8 @@ from flask import request
 from flask_socketio import Namespace, emit, join_room, leave_room
 
 from coordinator.errors import NotFound
-from projections.runner import ProjectionRunner
-from projections.wakeups import SaveListener
+from projections.engine.runner import ProjectionRunner
+from projections.engine.wakeups import SaveListener
 from web.board_limits import SUBSCRIPTIONS, Allowances
 from web.extensions import socketio
 from web.services import services

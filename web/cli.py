@@ -132,8 +132,8 @@ def import_(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def rebuild(args: argparse.Namespace, settings: Settings) -> int:
-    from projections.history_index import HistoryIndex
-    from projections.runner import ProjectionRunner
+    from projections.engine.runner import ProjectionRunner
+    from projections.history.index import HistoryIndex
 
     with _store(settings) as app:
         with _Progress("rebuild", "event") as progress:
@@ -146,8 +146,8 @@ def rebuild(args: argparse.Namespace, settings: Settings) -> int:
 
 def verify(args: argparse.Namespace, settings: Settings) -> int:
     """Fold the log again; every checkpoint and the history index must agree with it."""
-    from projections.history_index import HistoryIndex
-    from projections.verify import verify as check
+    from projections.history.index import HistoryIndex
+    from projections.verify.check import verify as check
 
     with _store(settings) as app, _Progress("verify", "event") as progress:
         history = None if args.no_history else HistoryIndex(app)
@@ -162,7 +162,7 @@ def replay(args: argparse.Namespace, settings: Settings) -> int:
     import json
 
     from coordinator import validation
-    from projections.runner import ProjectionRunner
+    from projections.engine.runner import ProjectionRunner
 
     as_of = validation.moment(args.as_of, "--as-of") if args.as_of else None
     with _store(settings) as app:

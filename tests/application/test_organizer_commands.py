@@ -12,7 +12,7 @@ import pytest
 from coordinator.application import Coordinator
 from coordinator.errors import InvalidInput, NotFound, SlotTaken
 from coordinator.event_log import event_to_dict, iter_notifications
-from projections.runner import ProjectionRunner
+from projections.engine.runner import ProjectionRunner
 
 START = datetime(2030, 5, 15, 9, 0, tzinfo=UTC)
 

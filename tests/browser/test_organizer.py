@@ -56,7 +56,7 @@ def demo_server(tmp_path_factory: pytest.TempPathFactory,
 
 def _desk_work(app: Coordinator) -> None:
     """What the volunteer desk did on the demo's first shifts: check-ins and no-shows."""
-    from projections.runner import ProjectionRunner
+    from projections.engine.runner import ProjectionRunner
 
     shifts = ProjectionRunner(app, checkpoints=False).read(
         lambda s: [(x["id"], list(x["signups"])) for x in s["shifts"]["shifts"].values()

@@ -89,7 +89,7 @@ import time
 
 import gevent
 
-import projections.runner as runner
+import projections.engine.runner as runner
 from coordinator.application import Coordinator
 
 runner.PAGE = 20

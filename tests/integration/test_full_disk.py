@@ -16,7 +16,7 @@ from uuid import UUID
 import pytest
 
 from coordinator.application import Coordinator
-from projections.runner import CHECKPOINT_EVERY
+from projections.engine.runner import CHECKPOINT_EVERY
 from tests.support.claim_rush import (
     LATER,
     description,

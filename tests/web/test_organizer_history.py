@@ -13,9 +13,10 @@ from uuid import UUID
 
 import pytest
 
-from projections import history_index as history_module
-from projections.history_index import Filters, HistoryIndex
-from projections.history_words import text_of
+from projections.history import index as history_module
+from projections.history.index import HistoryIndex
+from projections.history.query import Filters
+from projections.history.words import text_of
 from tests.web.organizer_support import Browser, browser, organizer  # noqa: F401
 from web.organizer import history_views
 

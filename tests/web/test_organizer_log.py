@@ -18,8 +18,9 @@ from coordinator import side_tables
 from coordinator.demo_activity import seed_activity
 from coordinator.event_log import export_events
 from coordinator.setup_file import load_demo
-from projections.history_index import Filters, HistoryIndex
-from projections.verify import verify
+from projections.history.index import HistoryIndex
+from projections.history.query import Filters
+from projections.verify.check import verify
 from tests.web.organizer_support import Browser, browser, browser_on, organizer  # noqa: F401
 from web.cli import main
 

@@ -16,8 +16,9 @@ import pytest
 
 from coordinator.application import Coordinator
 from coordinator.event_log import iter_notifications
-from projections.history_index import Filters, HistoryIndex
-from projections.runner import all_projections, utc_key
+from projections.engine.runner import all_projections, utc_key
+from projections.history.index import HistoryIndex
+from projections.history.query import Filters
 from tests.web.api_helpers import ADMIN_TOKEN, close_flask_app, make_flask_app
 from tests.web.organizer_support import Browser, generate_log
 

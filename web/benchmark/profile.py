@@ -27,7 +27,7 @@ from uuid import UUID
 
 from coordinator.application import Coordinator
 from coordinator.errors import DomainError
-from projections.runner import ProjectionRunner
+from projections.engine.runner import ProjectionRunner
 from web.benchmark.claims import claim_plan
 from web.benchmark.conference import generate
 from web.benchmark.eventlog import generate_log

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from coordinator.application import Coordinator
-from projections.runner import ProjectionRunner
+from projections.engine.runner import ProjectionRunner
 from web.benchmark.baseline import sqlite_reads
 from web.benchmark.eventlog import generate_log
 from web.benchmark.server import own_peak_rss_mb

@@ -13,7 +13,7 @@ from flask.typing import ResponseReturnValue
 
 from coordinator.commands import Outcome
 from coordinator.errors import InvalidInput
-from projections.overview import States
+from projections.boards.overview import States
 from web.forms import new_key, page_id, run_form, safe_next
 from web.kiosk.days import zone
 from web.organizer import bp

@@ -18,7 +18,7 @@ from flask.typing import ResponseReturnValue
 
 from coordinator import setup_file, shift_csv
 from coordinator.errors import DomainError
-from projections.overview import States, active_shifts
+from projections.boards.overview import States, active_shifts
 from web.forms import form_key
 from web.organizer import bp
 from web.organizer.auth import organizer_name

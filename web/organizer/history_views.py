@@ -4,7 +4,7 @@ whole history on its own page (``/organizer/history/KIND/ID``).
 
 Pages go by position (``before=P`` for older, ``after=P`` for newer), so links to a
 page stay right while new events arrive. The index is kept in the store
-(``projections.history_index``) and caught up on each visit.
+(``projections.history.index``) and caught up on each visit.
 """
 
 from __future__ import annotations
@@ -17,9 +17,10 @@ from flask.typing import ResponseReturnValue
 
 from coordinator import validation
 from coordinator.errors import InvalidInput
-from projections.history_describe import DESCRIBE
-from projections.history_index import LAG_LIMIT, Filters, HistoryIndex, Row
-from projections.runner import utc_key
+from projections.engine.runner import utc_key
+from projections.history.index import LAG_LIMIT, HistoryIndex, Row
+from projections.history.query import Filters
+from projections.history.words import DESCRIBE
 from web.organizer import bp
 from web.organizer.common import local_moment, render, time_zone
 from web.services import services

@@ -18,9 +18,9 @@ from wtforms import ValidationError
 
 from coordinator.errors import DomainError
 from coordinator.event_log import event_to_dict, import_events, iter_notifications
-from projections.checkpoints import CheckpointStore
-from projections.runner import code_version
-from projections.verify import verify
+from projections.engine.checkpoints import CheckpointStore
+from projections.engine.runner import code_version
+from projections.verify.check import verify
 from web.bodies import allow_body
 from web.organizer import bp
 from web.organizer.auth import organizer_name

@@ -17,8 +17,9 @@ from flask import Blueprint, jsonify
 from flask.typing import ResponseReturnValue
 
 from coordinator.errors import DomainError
-from projections.history_index import LAG_LIMIT, Filters
-from projections.history_words import text_of
+from projections.history.index import LAG_LIMIT
+from projections.history.query import Filters
+from projections.history.words import text_of
 from web.api.errors import error_response
 from web.api.requests import person
 from web.organizer.history_views import history_index

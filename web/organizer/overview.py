@@ -15,8 +15,8 @@ from flask import request, url_for
 from flask.typing import ResponseReturnValue
 
 from coordinator.errors import InvalidInput
-from projections import overview as queries
-from projections.overview import States
+from projections.boards import overview as queries
+from projections.boards.overview import States
 from web.kiosk.days import BadDay, pick_day
 from web.organizer import bp
 from web.organizer.auth import organizer_name, signin_form

@@ -13,8 +13,8 @@ from typing import Any
 from flask import Response, abort
 from flask.typing import ResponseReturnValue
 
-from projections import reports
-from projections.overview import States
+from projections.boards import reports
+from projections.boards.overview import States
 from web.organizer import bp
 from web.organizer.charts import Bar, bar_chart
 from web.organizer.common import org_day, read, render, time_zone

@@ -10,8 +10,8 @@ from flask.typing import ResponseReturnValue
 
 from coordinator import validation
 from coordinator.commands import Outcome
-from projections import overview as queries
-from projections.overview import States
+from projections.boards import overview as queries
+from projections.boards.overview import States
 from web.kiosk.days import BadDay, pick_day
 from web.organizer import bp
 from web.organizer.common import act, local_moment, now, parse_id, read, render, time_zone

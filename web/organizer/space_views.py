@@ -10,7 +10,7 @@ from flask.typing import ResponseReturnValue
 
 from coordinator import validation
 from coordinator.commands import Outcome
-from projections.overview import States, when
+from projections.boards.overview import States, when
 from web.kiosk.days import BadDay, pick_day
 from web.organizer import bp
 from web.organizer.common import act, local_moment, now, parse_id, read, render, time_zone

@@ -18,9 +18,9 @@ from flask.typing import ResponseReturnValue
 
 from coordinator import validation
 from coordinator.errors import InvalidInput
-from projections.base import State
-from projections.history_index import Filters
-from projections.overview import when
+from projections.boards.base import State
+from projections.boards.overview import when
+from projections.history.query import Filters
 from web.kiosk.days import BadDay, pick_day
 from web.organizer import bp
 from web.organizer.common import local_moment, now, render, time_zone

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from projections import people
+from projections.boards import people
 from web.services import services
 from web.volunteer.times import Clock, hhmm, hours, until
 

@@ -1,0 +1,29 @@
+"""The events each aggregate stores, for the tests that check every one is handled."""
+
+from __future__ import annotations
+
+from eventsourcing.domain import Aggregate
+
+from coordinator.booth import Booth
+from coordinator.conference import Conference
+from coordinator.idempotency import IdempotencyRecord
+from coordinator.person import Person
+from coordinator.shift import Shift
+from coordinator.slot import OpenSpaceSlot
+
+AGGREGATES: list[type[Aggregate]] = [Conference, Person, Shift, Booth, OpenSpaceSlot,
+                                     IdempotencyRecord]
+
+
+def events_of(aggregate: type[Aggregate]) -> set[type]:
+    """An aggregate's nested event classes, without the bare ``Event`` and the library's
+    default ``Created`` (each aggregate here names its own creation event, checked)."""
+    found = {cls for cls in vars(aggregate).values()
+             if isinstance(cls, type) and issubclass(cls, aggregate.Event)}
+    named = {cls for cls in found if issubclass(cls, Aggregate.Created)} - {aggregate.Created}
+    assert len(named) == 1, f"{aggregate.__name__} should name one creation event"
+    return found - {aggregate.Event, aggregate.Created}
+
+
+def all_events() -> set[type]:
+    return set().union(*(events_of(aggregate) for aggregate in AGGREGATES))
