@@ -18,12 +18,15 @@ import socketio
 from tests.support.raw_clients import (
     closed_by_server,
     connect,
+    idle_websocket,
+    masked_frame,
     read_body,
     read_response_head,
     start_slowloris,
     trickle,
 )
 from tests.support.server import ApiClient, ServerProcess
+from web.server_limits import MESSAGE_LIMIT
 
 FIFTY_MB = 50 * 1024 * 1024
 SHORT = 1.5  # the header and idle timeouts of these servers, in seconds
@@ -207,3 +210,33 @@ def test_an_idle_websocket_outlives_the_header_and_idle_timeouts(server: ServerP
         assert got and got[0]["board"] == "open-space"
     finally:
         client.disconnect()
+
+
+def unfinished(frame: bytes) -> bytes:
+    """The first bytes of a frame: its header announces the whole payload."""
+    return frame[:200]
+
+
+def fragment(first_byte: int) -> bytes:
+    """A frame of half MESSAGE_LIMIT with its FIN bit and opcode in ``first_byte``."""
+    return bytes([first_byte]) + masked_frame(b"x" * (MESSAGE_LIMIT // 2))[1:]
+
+
+@pytest.mark.parametrize("frames", [
+    [unfinished(masked_frame(b"42/boards," + b"x" * MESSAGE_LIMIT))],
+    # text without FIN, a continuation, and the final one that tips it over
+    [fragment(0x01), fragment(0x00), unfinished(fragment(0x80))],
+], ids=["one frame", "fragments"])
+def test_a_websocket_message_over_the_limit_is_refused_from_its_headers(
+        server: ServerProcess, frames: list[bytes]) -> None:
+    """simple-websocket would read a message whole (or wait for it for ever); the
+    server closes the connection once the frames announce more than MESSAGE_LIMIT,
+    without waiting for the payload."""
+    sock = idle_websocket(server.url)
+    try:
+        for frame in frames:
+            sock.sendall(frame)
+        assert closed_by_server(sock, PROMPTLY) is not None
+    finally:
+        sock.close()
+    assert ApiClient(server.url).call("GET", "/shifts").status == 200
