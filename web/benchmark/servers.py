@@ -176,11 +176,20 @@ def table(results: dict[str, Any], names: list[str]) -> str:
     return "\n".join(lines)
 
 
+def available() -> list[str]:
+    """Every candidate whose packages are installed (gevent-websocket no longer is, with
+    the project: ``pip install gevent-websocket`` to measure it again)."""
+    import importlib.util
+
+    found = importlib.util.find_spec("geventwebsocket") is not None
+    return [name for name in CANDIDATES if found or name != "gevent-websocket"]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m web.benchmark.servers")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--screens", type=int, default=300)
-    parser.add_argument("--servers", default=",".join(CANDIDATES))
+    parser.add_argument("--servers", default=",".join(available()))
     parser.add_argument("--json", metavar="FILE")
     args = parser.parse_args(argv)
     names = [n.strip() for n in args.servers.split(",") if n.strip()]
