@@ -7,7 +7,6 @@ web app, and the other commands only call into ``coordinator`` and ``projections
 from __future__ import annotations
 
 import argparse
-import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -41,21 +40,24 @@ def serve(args: argparse.Namespace, settings: Settings) -> int:
                   file=sys.stderr, flush=True)
         return run_workers(args.host, args.port, args.workers, args.async_mode,
                            _limit_flags(args))
-    from web.app import create_app
-    from web.services import Services
     from web.serving import serve as serve_app
 
-    flask_app = create_app(settings, async_mode=args.async_mode)
-    found: Services = flask_app.extensions["coordinator"]
-    if args.demo:
-        _load_demo_if_empty(found.app)
-    url = f"http://{args.host}:{args.port}/"
-    print(f"Coordinator is running at {url} ({args.async_mode} mode)", flush=True)
-    print(f"Organizer (admin) token: {found.admin_token}", flush=True)
-    if args.async_mode == "threading" and not args.verbose:
-        # A line per request costs time at the busiest minute; --verbose brings them back.
-        logging.getLogger("werkzeug").setLevel(logging.WARNING)
-    serve_app(flask_app, args.host, args.port, args.async_mode, _limits(args), args.verbose)
+    def make_app() -> Any:
+        """The app, once in the process that serves it (threading mode: gunicorn's
+        worker, which loads the demo and prints the address when it starts)."""
+        from web.app import create_app
+        from web.services import Services
+
+        flask_app = create_app(settings, async_mode=args.async_mode)
+        found: Services = flask_app.extensions["coordinator"]
+        if args.demo:
+            _load_demo_if_empty(found.app)
+        url = f"http://{args.host}:{args.port}/"
+        print(f"Coordinator is running at {url} ({args.async_mode} mode)", flush=True)
+        print(f"Organizer (admin) token: {found.admin_token}", flush=True)
+        return flask_app
+
+    serve_app(make_app, args.host, args.port, args.async_mode, _limits(args), args.verbose)
     return 0
 
 
@@ -217,8 +219,9 @@ def parser() -> argparse.ArgumentParser:
                      help="load the demo conference first if the store is empty")
     run.add_argument("--verbose", action="store_true", help="log every request")
     run.add_argument("--async-mode", choices=ASYNC_MODES, default=DEFAULT_MODE,
-                     help="gevent (the default: one greenlet per connection) or threading "
-                          "(Werkzeug's server; see docs/deployment.md, \"Async mode\")")
+                     help="gevent (the default: gevent's server, one greenlet per connection) "
+                          "or threading (gunicorn's threaded worker; see "
+                          "docs/deployment.md, \"Async mode\")")
     run.add_argument("--workers", type=int, default=1, metavar="N",
                      help="start N server processes on ports PORT, PORT+1, ... "
                           "(share PostgreSQL and Redis; see docs/deployment.md)")

@@ -1,16 +1,13 @@
-"""gevent's WSGI server with gevent-websocket's handler, and limits for slow clients.
+"""gevent's WSGI server (pywsgi), with limits for slow clients.
 
 gevent's handler waits for a request line, headers or the next request on a kept-alive
-connection for as long as the client likes, reads away any body the app did not read
-(50 MB of it, if the client says so), and gevent-websocket reads a WebSocket message
-whole whatever its size. The handler below bounds each (numbers in
+connection for as long as the client likes, and reads away any body the app did not
+read (50 MB of it, if the client says so). The handler below bounds each (numbers in
 web/server_limits.py) and the server's pool bounds the connections: once it is full,
-new ones wait in the listen queue until one closes.
+new ones wait in the listen queue until one closes. WebSockets are simple-websocket's,
+through python-engineio's gevent driver, bounded per message (web/websockets.py).
 
-Nagle is off on every accepted connection (``no_delay``): gevent writes a response in
-two ``send()`` calls, the head and then the body, and with Nagle on the kernel holds the
-body until the head is acknowledged, which a client on a kept-alive connection delays
-by 40 ms. See docs/performance.md, "Kept-alive connections".
+Nagle is off on every accepted connection (``no_delay``, web/server_limits.py).
 """
 
 from __future__ import annotations
@@ -22,18 +19,15 @@ from typing import Any
 import gevent
 from flask import Flask
 from gevent.pool import Pool
-from gevent.pywsgi import Input, WSGIServer
-from geventwebsocket.exceptions import FrameTooLargeException
-from geventwebsocket.handler import WebSocketHandler
-from geventwebsocket.websocket import WebSocket
+from gevent.pywsgi import Input, WSGIHandler, WSGIServer
 
 from web.server_limits import (
     DRAIN_LIMIT,
     IO_SECONDS,
     LINGER_BYTES,
     LINGER_SECONDS,
-    MESSAGE_LIMIT,
     ServerLimits,
+    no_delay,
 )
 
 REQUEST_TIMEOUT = (b"HTTP/1.1 408 Request Timeout\r\nConnection: close\r\n"
@@ -74,18 +68,6 @@ class _Body(Input):  # type: ignore[misc]
         self.handler.close_connection = True
 
 
-TCP_FAMILIES = (socket.AF_INET, socket.AF_INET6)
-
-
-def no_delay(sock: socket.socket) -> None:
-    """Send small writes at once on ``sock`` (a TCP socket; others are left alone), as
-    nginx (``tcp_nodelay on``), gunicorn and asyncio do."""
-    if sock.family in TCP_FAMILIES:
-        # The peer may have gone already: the handler finds out and closes.
-        with contextlib.suppress(OSError):
-            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-
-
 def linger(sock: socket.socket) -> None:
     """Close gently, with the answer sent and a body still coming: say so (FIN), then
     read away what the client goes on sending, for LINGER_SECONDS and LINGER_BYTES at
@@ -100,28 +82,9 @@ def linger(sock: socket.socket) -> None:
             left -= len(piece)
 
 
-class _BoundedWebSocket(WebSocket):  # type: ignore[misc]
-    """gevent-websocket's WebSocket, closed by a message over MESSAGE_LIMIT before its
-    payload is read (Engine.IO checks the size only once it has the whole message)."""
-
-    __slots__ = ()  # the same layout, so that an upgraded socket can become one
-
-    def read_message(self) -> Any:
-        self.handler.message_bytes = 0
-        return super().read_message()
-
-    def bounded_read(self, length: int) -> bytes:
-        self.handler.message_bytes += length
-        if self.handler.message_bytes > MESSAGE_LIMIT:
-            raise FrameTooLargeException(f"a message over {MESSAGE_LIMIT} bytes")
-        data: bytes = self.stream.read(length)
-        return data
-
-
-class LimitedHandler(WebSocketHandler):  # type: ignore[misc]
+class LimitedHandler(WSGIHandler):  # type: ignore[misc]
     server: LimitedServer
     answered = False
-    message_bytes = 0  # of the WebSocket message being read
     deadline: gevent.Timeout | None = None
 
     def handle(self) -> None:
@@ -172,26 +135,20 @@ class LimitedHandler(WebSocketHandler):  # type: ignore[misc]
         return environ
 
     def handle_one_response(self) -> None:
-        # A body that trickles in, or a response the client does not read, is bounded
-        # too; a WebSocket lifts it (run_websocket): Engine.IO's pings watch those.
+        if self.environ.get("HTTP_UPGRADE", "").lower() == "websocket":
+            # simple-websocket reads from a copy of the socket (its timeout too) for as
+            # long as the screen stays, Engine.IO's pings watching it; then it is done.
+            self.socket.settimeout(None)
+            self.close_connection = True
+            super().handle_one_response()
+            return
+        # A body that trickles in, or a response the client does not read, is bounded too.
         self.socket.settimeout(IO_SECONDS)
         try:
             super().handle_one_response()
         finally:
             if self.socket is not None:
                 self.socket.settimeout(None)
-
-    def upgrade_connection(self) -> Any:
-        result = super().upgrade_connection()
-        websocket = self.environ.get("wsgi.websocket")
-        if isinstance(websocket, WebSocket):
-            websocket.__class__ = _BoundedWebSocket
-            websocket.raw_read = websocket.bounded_read
-        return result
-
-    def run_websocket(self) -> None:
-        self.socket.settimeout(None)
-        super().run_websocket()
 
 
 def limited_server(flask_app: Flask, host: str, port: int, limits: ServerLimits,

@@ -1,14 +1,16 @@
-"""What a slow or greedy client may hold on the server.
+"""What a slow or greedy client may hold on the server, and Nagle off for every client.
 
-``coordinator serve`` runs gevent's WSGI server (web/gevent_server.py) with these
-limits, or Werkzeug's with what it allows (``--async-mode threading``; web/serving.py
-picks one). The numbers,
-and why they suit phones on a venue's Wi-Fi, are in docs/deployment.md ("Limits").
+``coordinator serve`` runs gevent's WSGI server (web/gevent_server.py) or gunicorn's
+threaded worker (``--async-mode threading``, web/gunicorn_server.py) with these limits;
+web/serving.py picks one. The numbers, and why they suit phones on a venue's Wi-Fi, are
+in docs/deployment.md ("Limits").
 """
 
 from __future__ import annotations
 
+import contextlib
 import resource
+import socket
 from dataclasses import dataclass
 
 # One Socket.IO message or long-polling POST from a client: a subscribe is ~40 bytes.
@@ -45,3 +47,20 @@ class ServerLimits:
             return self.max_connections
         return max(1, min(self.max_connections, soft - FILES_KEPT))
 
+
+
+TCP_FAMILIES = (socket.AF_INET, socket.AF_INET6)
+
+
+def no_delay(sock: socket.socket) -> None:
+    """Send small writes at once on ``sock`` (a TCP socket; others are left alone), as
+    nginx (``tcp_nodelay on``) and asyncio do.
+
+    The servers write a response's head and body in two ``send()`` calls; with Nagle on,
+    the kernel holds the body until the head is acknowledged, which a client on a
+    kept-alive connection delays by 40 ms (docs/performance.md, "Kept-alive connections").
+    """
+    if sock.family in TCP_FAMILIES:
+        # The peer may have gone already: the handler finds out and closes.
+        with contextlib.suppress(OSError):
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)

@@ -102,7 +102,7 @@ def test_a_connection_follows_a_bounded_number_of_boards(server: ServerProcess) 
 
 
 def test_a_message_over_the_limit_closes_the_websocket(server: ServerProcess) -> None:
-    """gevent-websocket would read a message of any size whole; the server refuses one
+    """simple-websocket would read a message of any size whole; the server refuses one
     over MESSAGE_LIMIT from its header, and keeps serving everyone else."""
     sock = idle_websocket(server.url)
     try:

@@ -96,8 +96,7 @@ def test_a_kept_alive_connection_is_no_slower_than_new_ones(mode: str, tmp_path:
                for what, (kept, new, _) in found.items()}
     for what, (kept_ms, new_ms) in medians.items():
         assert kept_ms <= new_ms * SLACK, (what, medians)
-    if mode == "gevent":
-        # The default server keeps connections alive (Werkzeug closes each one), so
-        # the kept-alive numbers above really are of one connection.
-        assert [closed for _, _, closed in found.values()] == [0, 0]
+    # Both servers keep connections alive, so the kept-alive numbers above really are
+    # of one connection.
+    assert [closed for _, _, closed in found.values()] == [0, 0]
     assert [s["taken"] for s in shifts] == [PEOPLE] * SHIFTS

@@ -7,8 +7,8 @@ For each round and each mode (the order turns every round, so a busier minute of
 the shared machine does not always fall on the same mode), on a fresh SQLite store
 with the full run's conference:
 
-1. one server in that mode (``coordinator serve --async-mode MODE``: gevent's server
-   with gevent-websocket, or Werkzeug's threaded server with simple-websocket);
+1. one server in that mode (``coordinator serve --async-mode MODE``: gevent's server,
+   or gunicorn's threaded worker, simple-websocket in both);
 2. ``--clients`` Socket.IO clients on the open-space board, then the full run's
    commands (150 at 10 a second): answer -> patch latency, the server's CPU time
    while connecting everyone and per command, its memory with everyone connected;
@@ -17,7 +17,8 @@ with the full run's conference:
 
 The numbers are printed per mode (median over the rounds, and every round) and, with
 ``--json``, written as ``asyncmode_MODE_KEY`` (median) and ``asyncmode_MODE_rN_KEY``.
-The results in docs/performance.md ("Async mode") come from this module.
+The results in docs/performance.md ("Async mode") come from this module; the servers
+themselves are compared in web/benchmark/servers.py.
 """
 
 from __future__ import annotations
