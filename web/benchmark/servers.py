@@ -20,6 +20,7 @@ docs/deployment.md, "Async mode", come from this module.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import http.client
 import json
 import shutil
@@ -44,11 +45,9 @@ class _TreeSampler(RssSampler):
     """The resident memory of a process and its children (a gunicorn worker)."""
 
     def _sample(self) -> None:
-        try:
+        with contextlib.suppress(psutil.Error):  # a worker that has just gone
             tree = [self.process, *self.process.children(recursive=True)]
             self.peak = max(self.peak, sum(p.memory_info().rss for p in tree))
-        except psutil.Error:
-            pass
 
 
 class CandidateServer(Server):
