@@ -11,6 +11,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any, TypeVar
 from uuid import UUID
 
@@ -51,6 +52,10 @@ from coordinator.tokens import TokenSigner
 T = TypeVar("T", bound=Aggregate)
 
 
+def _here(write: Callable[[], Any]) -> Any:
+    return write()
+
+
 # Far more people than any conference has; a bound all the same.
 KNOWN_PEOPLE_LIMIT = 200_000
 
@@ -78,6 +83,9 @@ class Coordinator(ShiftCommands, BoothCommands, SlotCommands, SetupCommands, App
         # False: every load asks the store first, as the library does (for comparisons).
         self.trust_cache = True
         self.newer_events = NewerEvents(self.recorder)
+        # How a write to the store is run: here, or where the server says (gevent runs it
+        # on a native thread, so other requests go on while the disk syncs).
+        self.run_write: Callable[[Callable[[], Any]], Any] = _here
 
     def close(self) -> None:
         self.newer_events.close()
@@ -103,12 +111,13 @@ class Coordinator(ShiftCommands, BoothCommands, SlotCommands, SetupCommands, App
             elif obj is not None:
                 processing_event.collect_events(obj)
         processing_event.saved_kwargs.update(kwargs)
+        record = partial(self._record, processing_event)
         try:
-            recordings = self._record(processing_event)
+            recordings: list[Recording[UUID]] = self.run_write(record)
         except PersistenceError as error:
             if not renew_read_only_sessions(self.recorder, error):
                 raise
-            recordings = self._record(processing_event)  # nothing was stored: try once more
+            recordings = self.run_write(record)  # nothing was stored: try once more
         self.repository.remember(processing_event.aggregates.values())
         self._take_snapshots(processing_event)
         self._notify(recordings)

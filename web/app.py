@@ -10,6 +10,7 @@ from flask import Flask
 from coordinator.application import Coordinator
 from coordinator.config import Settings
 from projections.engine.runner import ProjectionRunner
+from web import store_writes
 from web.accounts.browser_session import LIFETIME
 from web.boards import NAMESPACE, BoardsNamespace, Follower, publish
 from web.bodies import BODY_LIMIT
@@ -34,6 +35,8 @@ def create_app(settings: Settings | None = None, config: dict[str, Any] | None =
     settings = settings or Settings.from_env()
     flask_app = Flask("web")
     coordinator = Coordinator(settings.database_url)
+    if async_mode == "gevent":
+        coordinator.run_write = store_writes.on_native_thread()
     flask_app.config.update(
         SECRET_KEY=settings.secret_key or coordinator.secret("session_key"),
         MAX_CONTENT_LENGTH=BODY_LIMIT,
