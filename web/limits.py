@@ -22,8 +22,8 @@ from limits import RateLimitItem, parse
 from limits.storage import Storage, storage_from_string
 from limits.strategies import MovingWindowRateLimiter
 
+from web.bearer import bearer
 from web.rate_windows import WindowStorage
-from web.services import services
 
 PERSON_LIMIT = "40 per 10 seconds"
 ADDRESS_LIMIT = "300 per 10 seconds"
@@ -31,11 +31,6 @@ READS = frozenset({"GET", "HEAD", "OPTIONS"})
 KEY_PREFIX = "coordinator-writes"
 
 log = logging.getLogger(__name__)
-
-
-def _bearer() -> str | None:
-    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
-    return token.strip() if scheme.lower() == "bearer" and token.strip() else None
 
 
 def writer() -> str:
@@ -47,14 +42,11 @@ def writer() -> str:
 
 
 def _writer() -> str:
-    token = _bearer()
-    if token is not None:
-        found = services()
-        if found.is_admin(token):
-            return "organizer"
-        person_id = found.signer.person_id(token)
-        if person_id is not None:
-            return f"person:{person_id.hex}"
+    sent = bearer()
+    if sent.is_organizer:
+        return "organizer"
+    if sent.person_id is not None:
+        return f"person:{sent.person_id.hex}"
     raw = session.get("person_id") if request.cookies else None
     if isinstance(raw, str):
         return f"person:{raw}"

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import copy
 import io
 from pathlib import Path
+from uuid import UUID
 
 from flask import Flask
 
 from coordinator.config import Settings
 from coordinator.event_log import export_events, import_events
+from coordinator.tokens import TokenSigner
+from tests.web.api_helpers import Api, soon
 from web import create_app
 from web.services import Services
 
@@ -60,3 +64,28 @@ def test_without_a_secret_key_each_store_has_its_own(tmp_path: Path) -> None:
     elsewhere = _app(f"sqlite:///{tmp_path}/c.db", None)
     assert _me(elsewhere, registered["token"]) == 401
     _services(elsewhere).close()
+
+
+
+class CountingSigner(TokenSigner):
+    """A signer with the store's key that counts how often it checks a token."""
+
+    checks = 0
+
+    def person_id(self, token: str) -> UUID | None:
+        self.checks += 1
+        return super().person_id(token)
+
+
+def test_a_write_checks_its_token_once(api: Api) -> None:
+    """The rate limit and the API both ask who is writing (a sign-up asked three times);
+    the token's signature is checked once a request."""
+    shift = api.schedule(starts_at=soon(days=3))
+    ana = api.register("Ana")
+    counting = copy.copy(api.services.signer)
+    counting.__class__ = CountingSigner
+    api.services.signer = counting
+    assert api.post(f"/shifts/{shift}/signups", ana.token).status_code == 201
+    assert counting.checks == 1
+    assert api.get("/people/me", ana.token).status_code == 200
+    assert counting.checks == 2

@@ -10,13 +10,14 @@ from typing import Any
 from urllib.parse import unquote
 from uuid import UUID
 
-from flask import jsonify, request
+from flask import g, jsonify, request
 from flask.typing import ResponseReturnValue
 
 from coordinator import validation
 from coordinator.commands import Outcome
 from coordinator.errors import Forbidden, InvalidInput, NotFound, Unauthorized
 from coordinator.idempotency import IdempotencyKey
+from web.bearer import bearer
 from web.services import services
 
 IDEMPOTENCY_KEY_LIMIT = 200
@@ -39,15 +40,20 @@ class Caller:
 
 
 def caller() -> Caller:
-    header = request.headers.get("Authorization", "")
-    if not header:
+    """Who sends this request (worked out once a request: several checks ask)."""
+    found: Caller | None = g.get("caller")
+    if found is None:
+        found = g.caller = _caller()
+    return found
+
+
+def _caller() -> Caller:
+    sent = bearer()
+    if not sent.sent:
         return Caller()
-    scheme, _, token = header.partition(" ")
-    token = token.strip()
-    if scheme.lower() != "bearer" or not token:
+    if not sent.well_formed:
         raise Unauthorized("Send 'Authorization: Bearer TOKEN'.")
-    found = services()
-    if found.is_admin(token):
+    if sent.is_organizer:
         # Header values are Latin-1: a name with other letters comes percent-encoded (UTF-8).
         try:
             named = unquote(request.headers.get(ORGANIZER_HEADER, ""), errors="strict")
@@ -55,10 +61,9 @@ def caller() -> Caller:
             raise InvalidInput(f"'{ORGANIZER_HEADER}' is not valid UTF-8.") from None
         name = validation.name(named, ORGANIZER_HEADER) if named else DEFAULT_ORGANIZER
         return Caller(is_organizer=True, name=name)
-    person_id = found.signer.person_id(token)
-    if person_id is None:
+    if sent.person_id is None:
         raise Unauthorized("That token is not valid.")
-    return Caller(person_id=person_id)
+    return Caller(person_id=sent.person_id)
 
 
 def person() -> UUID:
