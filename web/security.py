@@ -10,8 +10,8 @@ request that came over HTTPS gets a Secure session cookie and HSTS.
 
 from __future__ import annotations
 
-from flask import Flask, Response, render_template, request
-from flask.sessions import SecureCookieSessionInterface
+from flask import Flask, Request, Response, render_template, request
+from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 from flask.typing import ResponseReturnValue
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -31,6 +31,13 @@ class SessionCookies(SecureCookieSessionInterface):
 
     def get_cookie_secure(self, app: Flask) -> bool:
         return bool(app.config["SESSION_COOKIE_SECURE"]) or request.is_secure
+
+    def open_session(self, app: Flask, request: Request) -> SecureCookieSession | None:
+        # Most requests (the API's, the kiosks') send no cookie: an empty session needs
+        # no signing serializer, which Flask builds anew for every request.
+        if app.secret_key and not request.cookies.get(self.get_cookie_name(app)):
+            return self.session_class()
+        return super().open_session(app, request)
 
 
 def init_app(app: Flask) -> None:
