@@ -21,6 +21,7 @@ from flask import Flask
 from gevent.pool import Pool
 from gevent.pywsgi import Input, WSGIHandler, WSGIServer
 
+from web.request_headers import read_headers
 from web.server_limits import (
     DRAIN_LIMIT,
     IO_SECONDS,
@@ -90,6 +91,9 @@ class LimitedHandler(WSGIHandler):  # type: ignore[misc]
     def handle(self) -> None:
         no_delay(self.socket)
         super().handle()
+
+    def MessageClass(self, source: Any, *_: Any) -> Any:  # gevent reads headers here
+        return read_headers(source)
 
     def handle_one_request(self) -> Any:
         limits = self.server.limits
