@@ -28,7 +28,6 @@ STANDING = [
             "coordinator.setup_commands", "coordinator.shift_commands",
             "coordinator.slot_commands"),
     _circle("coordinator.setup_grid", "coordinator.setup_reader"),
-    _circle("web.boards", "web.services"),
     # blueprints: the package makes ``bp`` and imports its views, which import ``bp``
     _circle("web.accounts", "web.accounts.views"),
     _circle("web.kiosk", "web.kiosk.views"),
