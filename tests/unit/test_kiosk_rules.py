@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from web.kiosk.assets import asset_version
-from web.kiosk.days import BadDay, default_day, local_days, parse_day, pick_day, zone
 from web.kiosk.views import PageError, rotation
+from web.shared.days import BadDay, default_day, local_days, parse_day, pick_day, zone
 
 D1, D2, D3 = date(2026, 5, 15), date(2026, 5, 16), date(2026, 5, 17)
 
