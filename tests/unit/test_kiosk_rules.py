@@ -1,5 +1,6 @@
-"""The kiosk pages' rules on their own (web/kiosk/): the day rule of day-based pages,
-the rotation's boards and the asset version; no app, no browser."""
+"""The kiosk pages' rules on their own: the day rule of day-based pages
+(web/shared/days.py), the rotation's boards and the asset version (web/kiosk/); no
+app, no browser."""
 
 from __future__ import annotations
 
