@@ -1,6 +1,6 @@
 """A store that is there but refuses to write: its disk is full, or it is read-only.
 
-Commands it refuses answer 503 like an outage (``web/api/errors.py``), saying why. Two
+Commands it refuses answer 503 like an outage (``web/shared/errors.py``), saying why. Two
 things are particular to read-only PostgreSQL: a session keeps the read-only default it
 started with, so the pool's sessions are replaced after a refusal; and a process started
 while the database is read-only starts on the tables it has instead of failing to make

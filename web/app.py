@@ -9,16 +9,17 @@ from flask import Flask
 
 from coordinator.application import Coordinator
 from coordinator.config import Settings
+from projections.engine.follower import Follower
 from projections.engine.runner import ProjectionRunner
 from web import store_writes
-from web.accounts.browser_session import LIFETIME
-from web.boards import NAMESPACE, BoardsNamespace, Follower, publish
+from web.boards import NAMESPACE, BoardsNamespace, publish
 from web.bodies import BODY_LIMIT
 from web.extensions import socketio
 from web.server_limits import MESSAGE_LIMIT
 from web.services import Services
+from web.shared.browser_session import LIFETIME
 
-AsyncMode = Literal["gevent", "threading"]  # web.main.ASYNC_MODES
+AsyncMode = Literal["gevent", "threading"]  # web.modes.ASYNC_MODES
 
 
 def create_app(settings: Settings | None = None, config: dict[str, Any] | None = None,

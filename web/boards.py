@@ -1,14 +1,14 @@
 """Live boards over Socket.IO, namespace ``/boards`` (see docs/boards.md).
 
 A screen sends ``subscribe`` and gets a ``board_snapshot``; from then on every
-change to that board arrives as a ``board_patch`` to the board's room. A
-follower thread folds new events as soon as a command is saved in this process
-(and polls as a safety net, for writes from other processes).
+change to that board arrives as a ``board_patch`` to the board's room. The
+follower (projections/engine/follower.py) folds new events as soon as a command is
+saved in this process (and polls as a safety net, for writes from other processes);
+``publish`` here sends each change to this process's screens.
 """
 
 from __future__ import annotations
 
-import threading
 from typing import Any
 
 from eventsourcing.persistence import PersistenceError
@@ -16,14 +16,11 @@ from flask import request
 from flask_socketio import Namespace, emit, join_room, leave_room
 
 from coordinator.errors import NotFound
-from projections.engine.runner import ProjectionRunner
-from projections.engine.wakeups import SaveListener
 from web.board_limits import SUBSCRIPTIONS, Allowances
 from web.extensions import socketio
 from web.services import services
 
 NAMESPACE = "/boards"
-POLL_SECONDS = 1.0
 
 
 def publish(board: str, position: int, previous: int, patch: dict[str, Any]) -> None:
@@ -35,42 +32,6 @@ def publish(board: str, position: int, previous: int, patch: dict[str, Any]) -> 
     """
     payload = {"board": board, "position": position, "previous": previous, **patch}
     socketio.emit("board_patch", payload, to=board, namespace=NAMESPACE, ignore_queue=True)
-
-
-class Follower:
-    """Folds new events into the boards right after each save in this process, when
-    PostgreSQL says another process saved, and every second as a safety net."""
-
-    def __init__(self, boards: ProjectionRunner) -> None:
-        self.boards = boards
-        self.wake = threading.Event()
-        self.stopped = threading.Event()
-        self.thread = threading.Thread(target=self._run, name="board-follower", daemon=True)
-        self.listener = SaveListener(boards.app.recorder, self.wake.set)
-
-    def start(self) -> None:
-        self.boards.app.on_save(lambda _position: self.wake.set())
-        self.thread.start()
-        self.listener.start()
-
-    def stop(self) -> None:
-        """Stop, and wait for a catch-up in progress: the store is closed right after."""
-        self.listener.stop()
-        self.stopped.set()
-        self.wake.set()
-        if self.thread.is_alive() and self.thread is not threading.current_thread():
-            self.thread.join(timeout=10)
-
-    def _run(self) -> None:
-        while not self.stopped.is_set():
-            self.wake.wait(POLL_SECONDS)
-            self.wake.clear()
-            if self.stopped.is_set():
-                return
-            try:
-                self.boards.catch_up()
-            except Exception:
-                self.stopped.wait(POLL_SECONDS)
 
 
 class BoardsNamespace(Namespace):

@@ -19,7 +19,7 @@ from coordinator.application import Coordinator
 from coordinator.config import Settings
 from coordinator.errors import DomainError
 from coordinator.store import StoreURL
-from web.main import ASYNC_MODES, DEFAULT_MODE
+from web.modes import ASYNC_MODES, DEFAULT_MODE
 from web.server_limits import ServerLimits
 
 

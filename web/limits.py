@@ -113,7 +113,7 @@ def init_app(app: Flask, message_queue: str | None) -> None:
 def too_many() -> Response:
     """JSON on the API; a page saying what to do everywhere else."""
     if request.path.startswith("/api/"):
-        from web.api.errors import error_response
+        from web.shared.errors import error_response
 
         return make_response(error_response(
             429, "rate_limited", "Too many changes in a short time; wait a few seconds."))

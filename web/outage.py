@@ -11,8 +11,8 @@ from __future__ import annotations
 from flask import Flask, request
 from flask.typing import ResponseReturnValue
 
-from web.api.errors import unavailable
 from web.services import services
+from web.shared.errors import unavailable
 
 ALWAYS_ANSWERED = {"health.healthz", "static"}
 

@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from flask import current_app
 
 from coordinator.application import Coordinator
 from coordinator.config import Settings
 from coordinator.tokens import TokenSigner, same_secret
+from projections.engine.follower import Follower
 from projections.engine.runner import ProjectionRunner
-
-if TYPE_CHECKING:
-    from web.boards import Follower
 
 
 @dataclass

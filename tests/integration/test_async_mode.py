@@ -17,7 +17,7 @@ import pytest
 from coordinator.config import Settings
 from tests.support.screens import Screen
 from tests.support.server import ROOT, ApiClient, ServerProcess
-from web.main import async_mode
+from web.modes import async_mode
 
 LATER = datetime.now(UTC).replace(microsecond=0) + timedelta(days=30)
 

@@ -1,5 +1,6 @@
-"""The kiosk pages' rules on their own (web/kiosk/): the day rule of day-based pages,
-the rotation's boards and the asset version; no app, no browser."""
+"""The kiosk pages' rules on their own: the day rule of day-based pages
+(web/shared/days.py), the rotation's boards and the asset version (web/kiosk/); no
+app, no browser."""
 
 from __future__ import annotations
 
@@ -9,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from web.kiosk.assets import asset_version
-from web.kiosk.days import BadDay, default_day, local_days, parse_day, pick_day, zone
 from web.kiosk.views import PageError, rotation
+from web.shared.days import BadDay, default_day, local_days, parse_day, pick_day, zone
 
 D1, D2, D3 = date(2026, 5, 15), date(2026, 5, 16), date(2026, 5, 17)
 

@@ -1,37 +1,10 @@
 """Signing people in on their phones: a name (and the join code), then a long-lived
-signed session cookie; a personal link signs the same person in on another device."""
+signed session cookie; a personal link signs the same person in on another device.
+The session itself is web/shared/browser_session.py: other blueprints read it too."""
 
 from __future__ import annotations
 
-from typing import Any
-
-from eventsourcing.persistence import PersistenceError
-from flask import Blueprint, session
-
-from web.services import services
-
-bp = Blueprint("accounts", __name__)
-
-
-@bp.app_context_processor
-def page_context() -> dict[str, Any]:
-    """What every phone page's layout shows: the conference, and the signed-in person's
-    token for the page's script (its API calls carry it as a bearer token)."""
-    from web.accounts.browser_session import signed_in, token_of
-
-    try:
-        person = signed_in() if "person_id" in session else None
-        name = services().app.conference().settings.get("name") or "Coordinator"
-    except PersistenceError:
-        # The page that says the database is away must still render.
-        return {"conference_name": "Coordinator", "person_token": None,
-                "signed_in_person": None}
-    return {
-        "conference_name": name,
-        "person_token": token_of(person) if person else None,
-        "signed_in_person": person,
-    }
-
-from web.accounts import views  # noqa: E402  (registers the routes on ``bp``)
+from web.accounts import views  # registers the routes on ``bp``
+from web.accounts.blueprint import bp
 
 __all__ = ["bp", "views"]

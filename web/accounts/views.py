@@ -9,11 +9,11 @@ from flask import abort, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
 from coordinator.errors import DomainError
-from web.accounts import bp
-from web.accounts.browser_session import sign_in, sign_out, signed_in, token_of
+from web.accounts.blueprint import bp
 from web.forms import safe_next
 from web.qr import qr_svg
 from web.services import services
+from web.shared.browser_session import sign_in, sign_out, signed_in, token_of
 
 
 def _join_code_required() -> bool:

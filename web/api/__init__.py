@@ -1,21 +1,9 @@
-"""The JSON API under ``/api/v1``: one module per area, sharing this blueprint."""
+"""The JSON API under ``/api/v1``: one module per area, each adding its routes to the
+blueprint of web/api/blueprint.py; importing them here registers them."""
 
 from __future__ import annotations
 
-from flask import Blueprint
+from web.api import booths, conference, events, open_space, openapi, people, shifts
+from web.api.blueprint import api
 
-api = Blueprint("api", __name__)
-
-from web.api import (  # noqa: E402  (the modules register their routes on ``api``)
-    booths,
-    conference,
-    errors,
-    events,
-    open_space,
-    openapi,
-    people,
-    shifts,
-)
-
-__all__ = ["api", "booths", "conference", "errors", "events", "open_space", "openapi", "people",
-           "shifts"]
+__all__ = ["api", "booths", "conference", "events", "open_space", "openapi", "people", "shifts"]

@@ -7,7 +7,7 @@ from flask.typing import ResponseReturnValue
 
 from coordinator import validation
 from coordinator.errors import InvalidInput
-from web.api import api
+from web.api.blueprint import api
 from web.api.requests import answer, body, caller, organizer
 from web.services import services
 

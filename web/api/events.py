@@ -7,7 +7,7 @@ from flask.typing import ResponseReturnValue
 
 from coordinator import validation
 from coordinator.event_log import event_to_dict
-from web.api import api
+from web.api.blueprint import api
 from web.api.requests import organizer
 from web.services import services
 

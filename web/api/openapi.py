@@ -10,7 +10,7 @@ import yaml
 from flask import jsonify
 from flask.typing import ResponseReturnValue
 
-from web.api import api
+from web.api.blueprint import api
 
 SPEC_FILE = "openapi.yaml"
 

@@ -8,10 +8,10 @@ from flask import Response, jsonify
 from flask.typing import ResponseReturnValue
 
 from coordinator.commands import Outcome
-from web.api import api
-from web.api.calendar import shifts_calendar
+from web.api.blueprint import api
 from web.api.requests import answer, body, caller, person, require
 from web.services import services
+from web.shared.calendar import shifts_calendar
 
 
 @api.post("/people")

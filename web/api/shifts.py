@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import jsonify
 from flask.typing import ResponseReturnValue
 
-from web.api import api
+from web.api.blueprint import api
 from web.api.requests import answer, body, caller, organizer, parse_id, person, require
 from web.services import services
 

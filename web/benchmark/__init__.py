@@ -143,7 +143,7 @@ def _run(sizes: Sizes, folder: Path, bar: _Bar, notes: list[str]) -> dict[str, A
     from coordinator.application import Coordinator
     from web.benchmark import baseline, claims, conference, fanout, http_storm, multi, replay, rush
     from web.benchmark.server import Server, async_mode_from_env
-    from web.main import DEFAULT_MODE
+    from web.modes import DEFAULT_MODE
 
     results: dict[str, Any] = {}
     mode = async_mode_from_env()

@@ -19,14 +19,15 @@ from pathlib import Path
 
 import psutil
 
+from web.modes import ASYNC_MODES, DEFAULT_MODE
+
 ADMIN_TOKEN = "bench-admin-token-0123456789"
 SECRET_KEY = "bench-secret-key-0123456789"
-ASYNC_MODES = ("threading", "gevent")
 
 
 def async_mode_from_env() -> str:
     """The async mode the benchmark's servers run in (``COORDINATOR_BENCH_ASYNC_MODE``)."""
-    mode = os.environ.get("COORDINATOR_BENCH_ASYNC_MODE", "").strip() or "gevent"
+    mode = os.environ.get("COORDINATOR_BENCH_ASYNC_MODE", "").strip() or DEFAULT_MODE
     if mode not in ASYNC_MODES:
         raise ValueError(f"COORDINATOR_BENCH_ASYNC_MODE must be one of {', '.join(ASYNC_MODES)}"
                          f", not {mode!r}")

@@ -8,22 +8,7 @@ namespace. ``/`` is a small start page that links to every board.
 
 from __future__ import annotations
 
-from flask import Blueprint
-from flask.blueprints import BlueprintSetupState
+from web.kiosk import views  # registers the routes on ``bp``
+from web.kiosk.blueprint import VERSION_KEY, bp
 
-from web.kiosk.assets import asset_version
-
-bp = Blueprint("kiosk", __name__)
-
-# The asset version is computed once, when the app is built (see web/kiosk/assets.py).
-VERSION_KEY = "kiosk_asset_version"
-
-
-@bp.record_once
-def _remember_version(state: BlueprintSetupState) -> None:
-    state.app.extensions[VERSION_KEY] = asset_version()
-
-
-from web.kiosk import views  # noqa: E402  (registers the routes on ``bp``)
-
-__all__ = ["bp", "views"]
+__all__ = ["VERSION_KEY", "bp", "views"]

@@ -14,10 +14,10 @@ from flask.typing import ResponseReturnValue
 
 from coordinator import validation
 from coordinator.errors import InvalidInput, NotFound
-from web.kiosk import VERSION_KEY, bp
-from web.kiosk.days import BadDay, pick_day, zone
+from web.kiosk.blueprint import VERSION_KEY, bp
 from web.qr import qr_svg
 from web.services import services
+from web.shared.days import BadDay, pick_day, zone
 
 # Boards a rotating /kiosk can show, in the order of ?boards=...
 BOARD_NAMES = ("open-space", "shifts", "booths")

@@ -5,10 +5,7 @@ Public and read-only for people who have not joined; live over the ``open-space`
 
 from __future__ import annotations
 
-from flask import Blueprint
-
-bp = Blueprint("openspace", __name__)
-
-from web.openspace import views  # noqa: E402  (registers the routes on ``bp``)
+from web.openspace import views  # registers the routes on ``bp``
+from web.openspace.blueprint import bp
 
 __all__ = ["bp", "views"]

@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from web.kiosk.days import local_days, pick_day
+from web.shared.days import local_days, pick_day
 
 # What a cell shows; the page's script uses the same names (data-state).
 FREE, CLOSED, TAKEN, BLOCKED, EMPTY = "free", "closed", "taken", "blocked", "empty"

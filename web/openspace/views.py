@@ -18,13 +18,13 @@ from flask.typing import ResponseReturnValue
 from coordinator.commands import Outcome
 from coordinator.errors import NotFound, SlotTaken
 from coordinator.person import Person
-from web.accounts.browser_session import signed_in
 from web.forms import new_key, page_id, run_form, safe_next
-from web.kiosk.days import BadDay, zone
-from web.openspace import bp
+from web.openspace.blueprint import bp
 from web.openspace.grid import TAKEN, Grid, build, day_label, window_text
-from web.organizer.notices import notices_for
 from web.services import services
+from web.shared.browser_session import signed_in
+from web.shared.days import BadDay, zone
+from web.shared.notices import notices_for
 
 # The slot of the last no-JavaScript action: the page repeats its flash message there.
 LAST_SLOT = "openspace_last_slot"

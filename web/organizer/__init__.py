@@ -15,11 +15,7 @@ Modules: ``auth`` (sign-in and the guard), ``common`` (what the pages share),
 
 from __future__ import annotations
 
-from flask import Blueprint
-
-bp = Blueprint("organizer", __name__, url_prefix="/organizer")
-
-from web.organizer import (  # noqa: E402  (the modules register their routes on ``bp``)
+from web.organizer import (  # the modules register their routes on ``bp``
     auth,
     csv_views,
     history_views,
@@ -31,6 +27,7 @@ from web.organizer import (  # noqa: E402  (the modules register their routes on
     space_views,
     timeline_views,
 )
+from web.organizer.blueprint import bp
 
 __all__ = ["auth", "bp", "csv_views", "history_views", "log_views", "overview",
            "report_views", "setup_views", "shift_views", "space_views", "timeline_views"]

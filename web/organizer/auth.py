@@ -18,7 +18,7 @@ from flask.typing import ResponseReturnValue
 from coordinator import validation
 from coordinator.errors import InvalidInput
 from web.forms import safe_next
-from web.organizer import bp
+from web.organizer.blueprint import bp
 from web.services import services
 
 # An organizer stays signed in this long on one browser (a conference day and a night).

@@ -15,10 +15,10 @@ from coordinator.commands import Outcome
 from coordinator.errors import InvalidInput
 from projections.boards.overview import States
 from web.forms import new_key, page_id, run_form, safe_next
-from web.kiosk.days import zone
-from web.organizer import bp
 from web.organizer.auth import organizer_name
+from web.organizer.blueprint import bp
 from web.services import services
+from web.shared.days import zone
 
 T = TypeVar("T")
 SCOPE = "organizer"  # idempotency keys of organizer forms, as for the admin token

@@ -20,8 +20,8 @@ from coordinator import setup_file, shift_csv
 from coordinator.errors import DomainError
 from projections.boards.overview import States, active_shifts
 from web.forms import form_key
-from web.organizer import bp
 from web.organizer.auth import organizer_name
+from web.organizer.blueprint import bp
 from web.organizer.common import SCOPE, read, render
 from web.services import services
 

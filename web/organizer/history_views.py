@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from flask import abort, current_app, request, url_for
+from flask import abort, request, url_for
 from flask.typing import ResponseReturnValue
 
 from coordinator import validation
@@ -21,22 +21,14 @@ from projections.engine.runner import utc_key
 from projections.history.index import LAG_LIMIT, HistoryIndex, Row
 from projections.history.query import Filters
 from projections.history.words import DESCRIBE
-from web.organizer import bp
+from web.organizer.blueprint import bp
 from web.organizer.common import local_moment, render, time_zone
-from web.services import services
+from web.shared.history import history_index
 
 PAGE = 50
 KINDS = {"person": "Person", "shift": "Shift", "booth": "Booth", "slot": "Open-space slot",
          "room": "Room"}
 FILTER_KINDS = ("person", "shift", "booth", "slot")
-
-
-def history_index() -> HistoryIndex:
-    """One index per web app (it keeps the directory of names in memory between pages)."""
-    found = current_app.extensions.get("organizer_history")
-    if found is None:
-        found = current_app.extensions["organizer_history"] = HistoryIndex(services().app)
-    return found
 
 
 def still_indexing(index: HistoryIndex) -> ResponseReturnValue | None:

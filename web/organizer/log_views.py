@@ -22,13 +22,13 @@ from projections.engine.checkpoints import CheckpointStore
 from projections.engine.runner import code_version
 from projections.verify.check import verify
 from web.bodies import allow_body
-from web.organizer import bp
 from web.organizer.auth import organizer_name
+from web.organizer.blueprint import bp
 from web.organizer.common import render
-from web.organizer.history_views import history_index
 from web.organizer.jobs import Progress, jobs
 from web.security import csrf
 from web.services import services
+from web.shared.history import history_index
 
 MAX_IMPORT_BYTES = 2 * 1024 ** 3  # an exported log of a large conference fits
 

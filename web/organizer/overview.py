@@ -17,12 +17,12 @@ from flask.typing import ResponseReturnValue
 from coordinator.errors import InvalidInput
 from projections.boards import overview as queries
 from projections.boards.overview import States
-from web.kiosk.days import BadDay, pick_day
-from web.organizer import bp
 from web.organizer.auth import organizer_name, signin_form
+from web.organizer.blueprint import bp
 from web.organizer.charts import Bar, bar_chart
 from web.organizer.common import act, now, org_day, parse_id, read, render, time_zone
 from web.services import services
+from web.shared.days import BadDay, pick_day
 
 DEFAULT_HOURS = 3.0
 HOURS_RANGE = (0.5, 48.0)

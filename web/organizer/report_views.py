@@ -15,7 +15,7 @@ from flask.typing import ResponseReturnValue
 
 from projections.boards import reports
 from projections.boards.overview import States
-from web.organizer import bp
+from web.organizer.blueprint import bp
 from web.organizer.charts import Bar, bar_chart
 from web.organizer.common import org_day, read, render, time_zone
 

@@ -17,8 +17,8 @@ from coordinator import setup_file, validation
 from coordinator.commands import Outcome
 from coordinator.errors import DomainError, InvalidInput
 from web.forms import form_key
-from web.organizer import bp
 from web.organizer.auth import organizer_name
+from web.organizer.blueprint import bp
 from web.organizer.common import SCOPE, act, read, render
 from web.services import services
 

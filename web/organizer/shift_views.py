@@ -12,10 +12,10 @@ from coordinator import validation
 from coordinator.commands import Outcome
 from projections.boards import overview as queries
 from projections.boards.overview import States
-from web.kiosk.days import BadDay, pick_day
-from web.organizer import bp
+from web.organizer.blueprint import bp
 from web.organizer.common import act, local_moment, now, parse_id, read, render, time_zone
 from web.services import services
+from web.shared.days import BadDay, pick_day
 
 
 def _capacity(text: str | None) -> int:

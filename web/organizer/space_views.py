@@ -11,10 +11,10 @@ from flask.typing import ResponseReturnValue
 from coordinator import validation
 from coordinator.commands import Outcome
 from projections.boards.overview import States, when
-from web.kiosk.days import BadDay, pick_day
-from web.organizer import bp
+from web.organizer.blueprint import bp
 from web.organizer.common import act, local_moment, now, parse_id, read, render, time_zone
 from web.services import services
+from web.shared.days import BadDay, pick_day
 
 
 def _whole(text: str | None, field: str) -> int:

@@ -21,11 +21,12 @@ from coordinator.errors import InvalidInput
 from projections.boards.base import State
 from projections.boards.overview import when
 from projections.history.query import Filters
-from web.kiosk.days import BadDay, pick_day
-from web.organizer import bp
+from web.organizer.blueprint import bp
 from web.organizer.common import local_moment, now, render, time_zone
-from web.organizer.history_views import history_index, shown_rows, still_indexing
+from web.organizer.history_views import shown_rows, still_indexing
 from web.services import services
+from web.shared.days import BadDay, pick_day
+from web.shared.history import history_index
 
 BOARDS = ("open-space", "shifts", "booths")
 

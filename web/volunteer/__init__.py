@@ -11,10 +11,7 @@ booths boards keep the pages live.
 
 from __future__ import annotations
 
-from flask import Blueprint
-
-bp = Blueprint("volunteer", __name__)
-
-from web.volunteer import booths, mine, shifts  # noqa: E402  (register the routes on ``bp``)
+from web.volunteer import booths, mine, shifts  # register the routes on ``bp``
+from web.volunteer.blueprint import bp
 
 __all__ = ["booths", "bp", "mine", "shifts"]

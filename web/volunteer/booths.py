@@ -11,10 +11,10 @@ from flask.typing import ResponseReturnValue
 
 from coordinator.errors import DomainError
 from coordinator.person import Person
-from web.accounts.browser_session import signed_in
 from web.forms import run_form
 from web.services import services
-from web.volunteer import bp
+from web.shared.browser_session import signed_in
+from web.volunteer.blueprint import bp
 from web.volunteer.booth_cards import booth_card, order
 from web.volunteer.common import act, back, fragment, parse_id, render
 from web.volunteer.times import clock

@@ -10,9 +10,9 @@ from flask import flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
 from coordinator.person import Person
-from web.accounts.browser_session import signed_in
 from web.forms import new_key, page_id, safe_next
 from web.services import services
+from web.shared.browser_session import signed_in
 
 JOIN_FIRST = "Join first (just your name): then you can claim shifts and take booths."
 

@@ -16,10 +16,10 @@ from flask.typing import ResponseReturnValue
 
 from coordinator.errors import DomainError
 from coordinator.person import Person
-from web.accounts.browser_session import signed_in
-from web.api.calendar import shifts_calendar
 from web.services import services
-from web.volunteer import bp
+from web.shared.browser_session import signed_in
+from web.shared.calendar import shifts_calendar
+from web.volunteer.blueprint import bp
 from web.volunteer.common import render
 from web.volunteer.shift_cards import ShiftCard
 from web.volunteer.shifts import cutoff_minutes

@@ -12,11 +12,11 @@ from flask.typing import ResponseReturnValue
 
 from coordinator.errors import DomainError
 from coordinator.person import Person
-from web.accounts.browser_session import signed_in
 from web.forms import run_form
-from web.kiosk.days import BadDay, local_days, pick_day
 from web.services import services
-from web.volunteer import bp
+from web.shared.browser_session import signed_in
+from web.shared.days import BadDay, local_days, pick_day
+from web.volunteer.blueprint import bp
 from web.volunteer.common import act, back, fragment, parse_id, render
 from web.volunteer.shift_cards import ShiftCard
 from web.volunteer.times import Clock, clock, day_label, long_day

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from web.kiosk.days import zone
 from web.services import services
+from web.shared.days import zone
 
 
 @dataclass(frozen=True)

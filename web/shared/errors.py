@@ -1,4 +1,7 @@
-"""Every failure under /api/v1 answers ``{"error": {"code", "message"}}``, never an HTML page."""
+"""Error answers: every failure under /api/v1 answers ``{"error": {"code", "message"}}``,
+never an HTML page; pages get a page. The API blueprint registers the handlers
+(web/api/blueprint.py); the rate limits, the outage guard and the notices answer
+with ``error_response`` and ``unavailable`` too."""
 
 from __future__ import annotations
 
@@ -11,7 +14,6 @@ from werkzeug.exceptions import HTTPException
 
 from coordinator.errors import DomainError
 from coordinator.refusals import refuses_writes
-from web.api import api
 from web.bodies import body_limit
 from web.forms import safe_next
 
@@ -33,12 +35,10 @@ def error_response(status: int, code: str, message: str) -> ResponseReturnValue:
     return jsonify(error={"code": code, "message": message}), status
 
 
-@api.errorhandler(DomainError)
 def domain_error(error: DomainError) -> ResponseReturnValue:
     return error_response(error.status, error.code, error.message)
 
 
-@api.app_errorhandler(HTTPException)
 def http_error(error: HTTPException) -> ResponseReturnValue:
     """JSON for API paths (routing errors never reach a blueprint's own handlers)."""
     if error.code == 413:
@@ -73,7 +73,6 @@ def too_large() -> ResponseReturnValue:
     return response
 
 
-@api.app_errorhandler(PersistenceError)
 def store_unavailable(error: PersistenceError) -> ResponseReturnValue:
     """The database is down, locked, full or read-only: nothing was stored (a save is
     atomic), and a retry later will work."""
@@ -121,7 +120,6 @@ def _reload_target() -> str | None:
     return safe_next(target, "/")
 
 
-@api.app_errorhandler(Exception)
 def unexpected(error: Exception) -> ResponseReturnValue:
     """A bug: log it and answer JSON for API paths, without details that help an attacker."""
     if isinstance(error, HTTPException):
