@@ -9,7 +9,7 @@ from flask import current_app
 
 from coordinator.application import Coordinator
 from coordinator.config import Settings
-from coordinator.tokens import TokenSigner, same_secret
+from coordinator.core.tokens import TokenSigner, same_secret
 from projections.engine.runner import ProjectionRunner
 
 if TYPE_CHECKING:

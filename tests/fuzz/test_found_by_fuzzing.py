@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from coordinator import setup_file
+from coordinator.setup import file as setup_file
 from tests.fuzz.forms import organizer, person
 from tests.fuzz.world import World, seeded
 from tests.web.api_helpers import ADMIN_TOKEN, close_flask_app

@@ -7,26 +7,24 @@ from uuid import UUID, uuid4
 
 import pytest
 
-from coordinator.booth import Booth
-from coordinator.conference import DEFAULT_SETTINGS, Conference
+from coordinator.booths.aggregate import Booth
+from coordinator.booths.errors import BoothStaffed, NotHolder
+from coordinator.conference.aggregate import DEFAULT_SETTINGS, Conference
 from coordinator.errors import (
-    AlreadySignedUp,
-    BoothStaffed,
     Conflict,
     DomainError,
     Forbidden,
     InvalidInput,
     NotFound,
-    NotHolder,
-    OverlappingShift,
-    ShiftFull,
-    SlotTaken,
     TooEarly,
     TooLate,
 )
-from coordinator.person import Person
-from coordinator.shift import Shift
-from coordinator.slot import OpenSpaceSlot
+from coordinator.open_space.aggregate import OpenSpaceSlot
+from coordinator.open_space.errors import SlotTaken
+from coordinator.people.aggregate import Person
+from coordinator.people.errors import OverlappingShift
+from coordinator.shifts.aggregate import Shift
+from coordinator.shifts.errors import AlreadySignedUp, ShiftFull
 
 NINE = datetime(2026, 5, 15, 9, 0, tzinfo=UTC)
 

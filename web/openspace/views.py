@@ -15,9 +15,10 @@ from uuid import UUID
 from flask import flash, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 
-from coordinator.commands import Outcome
-from coordinator.errors import NotFound, SlotTaken
-from coordinator.person import Person
+from coordinator.core.commands import Outcome
+from coordinator.errors import NotFound
+from coordinator.open_space.errors import SlotTaken
+from coordinator.people.aggregate import Person
 from web.accounts.browser_session import signed_in
 from web.forms import new_key, page_id, run_form, safe_next
 from web.kiosk.days import BadDay, zone

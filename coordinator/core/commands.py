@@ -16,9 +16,9 @@ from uuid import UUID
 from eventsourcing.persistence import RecordConflictError
 
 from coordinator import validation
-from coordinator.cache import unverified_loads
+from coordinator.core.cache import unverified_loads
+from coordinator.core.idempotency import IdempotencyKey
 from coordinator.errors import Conflict, DomainError, InvalidInput
-from coordinator.idempotency import IdempotencyKey
 
 MAX_ATTEMPTS = 25
 STRIPES = 64
@@ -88,7 +88,7 @@ def command(method: Callable[Concatenate[A, P], Outcome]) -> Callable[..., Outco
                     return earlier
             # The first attempt decides on cached aggregates without asking the store;
             # what it saves meets the store's version check, and a refusal or a clash
-            # is tried again on fresh reads (see coordinator.cache).
+            # is tried again on fresh reads (see coordinator.core.cache).
             loads: list[tuple[UUID, int]] | None = (
                 [] if attempt == 0 and self.trust_cache else None)
             trusting = unverified_loads.set(loads)

@@ -1,7 +1,7 @@
 """Whether the store holds anything newer than some (aggregate id, version) reads.
 
 A command that decided on cached aggregates asks this before its refusal stands, or
-before it saves beside what it only read (``coordinator.cache``). One query for every
+before it saves beside what it only read (``coordinator.core.cache``). One query for every
 id, on a connection kept for it: the library's ``select_events`` takes a connection
 from its pool, wraps a read in BEGIN and ROLLBACK and decodes what it finds, about
 95 us of CPU for one id on SQLite where the query itself costs 6 us.
@@ -16,7 +16,7 @@ from uuid import UUID
 
 from eventsourcing.persistence import ApplicationRecorder
 
-from coordinator.side_tables import is_sqlite, sqlite_errors
+from coordinator.core.side_tables import is_sqlite, sqlite_errors
 
 Reads = Sequence[tuple[UUID, int]]
 # Connections kept for these looks; more at once are opened and closed again.

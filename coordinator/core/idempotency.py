@@ -16,7 +16,7 @@ from uuid import UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
-from coordinator.conference import NAMESPACE
+from coordinator.conference.aggregate import NAMESPACE
 
 
 @dataclass(frozen=True)
@@ -31,11 +31,20 @@ class IdempotencyKey:
 
 
 class IdempotencyRecord(Aggregate):
+    # Stored events name their class by these topics, not by where the code lives, so
+    # the code can move and stores and exported logs keep loading.
+    TOPIC = "coordinator.idempotency:IdempotencyRecord"
+
+    class Created(Aggregate.Created):
+        """The library's default creation event, unused: with explicit topics, it needs one."""
+
+        TOPIC = "coordinator.idempotency:IdempotencyRecord.Created"
+
     @staticmethod
     def create_id(scope: str, key: str, *_: Any, **__: Any) -> UUID:
         return uuid5(NAMESPACE, f"idempotency:{scope}:{key}")
 
-    @event("Answered")
+    @event("Answered", topic="coordinator.idempotency:IdempotencyRecord.Answered")
     def __init__(self, scope: str, key: str, fingerprint: str, result: dict[str, Any],
                  last_event: list[Any] | None) -> None:
         self.scope = scope

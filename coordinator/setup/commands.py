@@ -1,6 +1,6 @@
 """Organizer commands that change the set-up after it is loaded: rooms, slots, booths.
 
-Shifts are changed with ``update_shift`` and ``cancel_shift`` (``shift_commands``);
+Shifts are changed with ``update_shift`` and ``cancel_shift`` (``shifts.commands``);
 these complete the set: rename or resize a room and remove it, reschedule and
 cancel an open-space slot, rename or move a booth. Each stores its events in one
 atomic save, like every command, and takes ``by`` (who did it).
@@ -8,25 +8,25 @@ atomic save, like every command, and takes ``by`` (who did it).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from uuid import UUID
 
 from eventsourcing.utils import get_topic
 
 from coordinator import validation
-from coordinator.commands import Outcome, command
-from coordinator.errors import InvalidInput, NotFound, SlotTaken
-from coordinator.slot import OpenSpaceSlot
-
-if TYPE_CHECKING:
-    from coordinator.application import Coordinator
+from coordinator.booths.commands import BoothCommands
+from coordinator.core.commands import Outcome, command
+from coordinator.errors import InvalidInput, NotFound
+from coordinator.open_space.aggregate import OpenSpaceSlot
+from coordinator.open_space.commands import OpenSpaceCommands
+from coordinator.open_space.errors import SlotTaken
 
 _PAGE = 500
 
 
-class SetupCommands:
+class SetupCommands(OpenSpaceCommands, BoothCommands):
     @command
-    def change_room(self: Coordinator, room_id: UUID, name: Any = None,
+    def change_room(self, room_id: UUID, name: Any = None,
                     capacity: Any = None) -> Outcome:
         """Rename a room or change its capacity (either may be None: unchanged)."""
         conference = self.conference()
@@ -40,7 +40,7 @@ class SetupCommands:
         return self.commit(conference)
 
     @command
-    def remove_room(self: Coordinator, room_id: UUID, reason: Any = None) -> Outcome:
+    def remove_room(self, room_id: UUID, reason: Any = None) -> Outcome:
         """Remove a room and cancel its free slots; refused while a session is in one."""
         reason = validation.description(reason, "reason")
         conference = self.conference()
@@ -57,7 +57,7 @@ class SetupCommands:
         return self.commit(*slots, conference)
 
     @command
-    def reschedule_slot(self: Coordinator, slot_id: UUID, starts_at: Any,
+    def reschedule_slot(self, slot_id: UUID, starts_at: Any,
                         ends_at: Any) -> Outcome:
         """New times for a slot; refused when they overlap another slot in its room."""
         start = validation.moment(starts_at, "starts_at")
@@ -71,13 +71,13 @@ class SetupCommands:
         return self.commit(slot)
 
     @command
-    def cancel_slot(self: Coordinator, slot_id: UUID, reason: Any = None) -> Outcome:
+    def cancel_slot(self, slot_id: UUID, reason: Any = None) -> Outcome:
         slot = self.slot(slot_id)
         slot.cancel(validation.description(reason, "reason"))
         return self.commit(slot)
 
     @command
-    def change_booth(self: Coordinator, booth_id: UUID, name: Any = None,
+    def change_booth(self, booth_id: UUID, name: Any = None,
                      location: Any = None) -> Outcome:
         """Rename a booth or move it (either may be None: unchanged)."""
         booth = self.booth(booth_id)
@@ -87,7 +87,7 @@ class SetupCommands:
         booth.change(new_name, new_location)
         return self.commit(booth)
 
-    def slots_in_room(self: Coordinator, room_id: UUID) -> list[OpenSpaceSlot]:
+    def slots_in_room(self, room_id: UUID) -> list[OpenSpaceSlot]:
         """The room's slots that are not cancelled, found through their creation events."""
         topic = get_topic(OpenSpaceSlot.Opened)
         found: list[OpenSpaceSlot] = []

@@ -1,7 +1,9 @@
-"""Reading a composed set-up file into a ``SetupPlan``, or a ``Problem`` naming the line.
+"""Reading a composed set-up file's parts: the conference and its calendar, rooms,
+booths and shifts, or a ``Problem`` naming the line.
 
-It touches no store: ``setup_file`` does that. The open-space grid is read by
-``setup_grid``; the format is described in docs/setup-file.md.
+It touches no store: ``setup.file`` does that, and puts the parts together in
+``read_plan``. The open-space grid is read by ``setup.grid``; the format is
+described in docs/setup-file.md.
 """
 
 from __future__ import annotations
@@ -12,33 +14,14 @@ from zoneinfo import ZoneInfo
 
 from coordinator import validation
 from coordinator.errors import InvalidInput
-from coordinator.setup_grid import read_slots
-from coordinator.setup_nodes import Fields, Value, parse_clock
-from coordinator.setup_plan import BoothPlan, RoomPlan, SetupPlan, ShiftPlan
+from coordinator.setup.nodes import Fields, Value, parse_clock
+from coordinator.setup.plan import BoothPlan, RoomPlan, ShiftPlan
 
 MAX_DAYS = 60
 CONFERENCE_KEYS = ("name", "time_zone", "days", "join_code", "cancellation_cutoff_minutes",
                    "claim_closes_minutes_before")
 SHIFT_KEYS = ("role", "location", "day", "days", "start", "end", "times", "capacity",
               "description")
-
-
-def read_plan(root: Value, filename: str, start: date | None = None) -> SetupPlan:
-    """Check the whole document; ``start`` moves the conference so its first day is ``start``."""
-    top = root.mapping("the file", allowed=("conference", "rooms", "open_space", "booths",
-                                             "shifts"), required=("conference",))
-    reader = Reader(top["conference"], start)
-    rooms = reader.rooms(top.get("rooms"))
-    return SetupPlan(
-        filename=filename,
-        time_zone=reader.zone.key,
-        settings=reader.settings,
-        days=reader.days,
-        rooms=rooms,
-        slots=read_slots(top.get("open_space"), rooms, reader),
-        booths=reader.booths(top.get("booths")),
-        shifts=reader.shifts(top.get("shifts")),
-    )
 
 
 class Reader:

@@ -10,10 +10,10 @@ import random
 from uuid import UUID
 
 from coordinator.application import Coordinator
-from coordinator.booth import Booth
+from coordinator.booths.aggregate import Booth
 from coordinator.errors import DomainError
-from coordinator.shift import Shift
-from coordinator.slot import OpenSpaceSlot
+from coordinator.open_space.aggregate import OpenSpaceSlot
+from coordinator.shifts.aggregate import Shift
 
 NAMES = [
     "Ana Souza", "Ben Okafor", "Chen Wei", "Dana Kowalski", "Emeka Eze", "Fatima Zahra",

@@ -6,11 +6,11 @@ import itertools
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
-from coordinator.setup_nodes import Fields, Problem, Value
-from coordinator.setup_plan import RoomPlan, SlotPlan
+from coordinator.setup.nodes import Fields, Problem, Value
+from coordinator.setup.plan import RoomPlan, SlotPlan
 
 if TYPE_CHECKING:
-    from coordinator.setup_reader import Reader
+    from coordinator.setup.reader import Reader
 
 GRID_KEYS = ("days", "from", "to", "slot_minutes", "rooms", "extra_slots")
 

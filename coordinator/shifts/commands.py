@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
 from coordinator import validation
-from coordinator.commands import Outcome, command
+from coordinator.core.commands import Outcome, command
 from coordinator.errors import TooLate
-from coordinator.shift import Shift
-
-if TYPE_CHECKING:
-    from coordinator.application import Coordinator
+from coordinator.people.commands import PeopleCommands
+from coordinator.shifts.aggregate import Shift
 
 # How long before its start a volunteer may check in to a shift.
 CHECK_IN_OPENS_MINUTES = 30
@@ -21,12 +19,12 @@ CHECK_IN_OPENS_MINUTES = 30
 EDITABLE = ("starts_at", "ends_at", "capacity", "location", "description")
 
 
-class ShiftCommands:
-    def shift(self: Coordinator, shift_id: UUID) -> Shift:
+class ShiftCommands(PeopleCommands):
+    def shift(self, shift_id: UUID) -> Shift:
         return self.load(shift_id, Shift, "shift")
 
     @command
-    def schedule_shift(self: Coordinator, role: str, location: str, starts_at: Any,
+    def schedule_shift(self, role: str, location: str, starts_at: Any,
                        ends_at: Any, capacity: Any, description: Any = None) -> Outcome:
         start = validation.moment(starts_at, "starts_at")
         end = validation.moment(ends_at, "ends_at")
@@ -42,7 +40,7 @@ class ShiftCommands:
         return self.commit(shift, id=shift.id.hex)
 
     @command
-    def update_shift(self: Coordinator, shift_id: UUID, changes: dict[str, Any]) -> Outcome:
+    def update_shift(self, shift_id: UUID, changes: dict[str, Any]) -> Outcome:
         unknown = set(changes) - set(EDITABLE)
         if unknown or not changes:
             raise validation.InvalidInput(
@@ -71,7 +69,7 @@ class ShiftCommands:
         return self.commit(*touched, shift)
 
     @command
-    def cancel_shift(self: Coordinator, shift_id: UUID, reason: Any = None) -> Outcome:
+    def cancel_shift(self, shift_id: UUID, reason: Any = None) -> Outcome:
         shift = self.shift(shift_id)
         people = [self.person(UUID(hex=h)) for h in shift.signups]
         shift.cancel(validation.description(reason, "reason"))
@@ -80,7 +78,7 @@ class ShiftCommands:
         return self.commit(*people, shift)
 
     @command
-    def sign_up(self: Coordinator, shift_id: UUID, person_id: UUID) -> Outcome:
+    def sign_up(self, shift_id: UUID, person_id: UUID) -> Outcome:
         shift = self.shift(shift_id)
         person = self.person(person_id)
         shift.sign_up(person.id)
@@ -89,14 +87,14 @@ class ShiftCommands:
         person.commit_to(shift.id, shift.starts_at, shift.ends_at, labels)
         return self.commit(person, shift)
 
-    def _describe(self: Coordinator, shift_id: UUID) -> str:
+    def _describe(self, shift_id: UUID) -> str:
         other = self.shift(shift_id)
         zone = self.conference().settings["time_zone"]
         local = other.starts_at.astimezone(ZoneInfo(zone))
         return f"{local:%a %H:%M} {other.role} shift"
 
     @command
-    def cancel_signup(self: Coordinator, shift_id: UUID, person_id: UUID) -> Outcome:
+    def cancel_signup(self, shift_id: UUID, person_id: UUID) -> Outcome:
         shift = self.shift(shift_id)
         person = self.person(person_id)
         cutoff = int(self.conference().settings["cancellation_cutoff_minutes"])
@@ -110,7 +108,7 @@ class ShiftCommands:
         return self.commit(person, shift)
 
     @command
-    def check_in(self: Coordinator, shift_id: UUID, person_id: UUID,
+    def check_in(self, shift_id: UUID, person_id: UUID,
                  by_organizer: bool = False) -> Outcome:
         shift = self.shift(shift_id)
         shift.check_in(person_id, self.clock(), early_minutes=CHECK_IN_OPENS_MINUTES,
@@ -118,12 +116,12 @@ class ShiftCommands:
         return self.commit(shift)
 
     @command
-    def mark_no_show(self: Coordinator, shift_id: UUID, person_id: UUID) -> Outcome:
+    def mark_no_show(self, shift_id: UUID, person_id: UUID) -> Outcome:
         shift = self.shift(shift_id)
         shift.mark_no_show(person_id)
         return self.commit(shift)
 
-    def shifts_of(self: Coordinator, person_id: UUID) -> list[Shift]:
+    def shifts_of(self, person_id: UUID) -> list[Shift]:
         """A person's shifts, earliest first."""
         person = self.person(person_id)
         shifts = [self.shift(UUID(hex=h)) for h in person.commitments]

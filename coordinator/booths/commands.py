@@ -2,35 +2,33 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from uuid import UUID, uuid4
 
 from coordinator import validation
-from coordinator.booth import Booth
-from coordinator.commands import Outcome, command
-
-if TYPE_CHECKING:
-    from coordinator.application import Coordinator
+from coordinator.booths.aggregate import Booth
+from coordinator.core.commands import Outcome, command
+from coordinator.people.commands import PeopleCommands
 
 
-class BoothCommands:
-    def booth(self: Coordinator, booth_id: UUID) -> Booth:
+class BoothCommands(PeopleCommands):
+    def booth(self, booth_id: UUID) -> Booth:
         return self.load(booth_id, Booth, "booth")
 
     @command
-    def open_booth(self: Coordinator, name: Any, location: Any) -> Outcome:
+    def open_booth(self, name: Any, location: Any) -> Outcome:
         booth = Booth(name=validation.name(name), location=validation.name(location, "location"))
         return self.commit(booth, id=booth.id.hex)
 
     @command
-    def staff_booth(self: Coordinator, booth_id: UUID, person_id: UUID) -> Outcome:
+    def staff_booth(self, booth_id: UUID, person_id: UUID) -> Outcome:
         booth = self.booth(booth_id)
         self.person(person_id)
         booth.staff(person_id)
         return self.commit(booth)
 
     @command
-    def offer_handoff(self: Coordinator, booth_id: UUID, holder_id: UUID, to: UUID,
+    def offer_handoff(self, booth_id: UUID, holder_id: UUID, to: UUID,
                       note: Any = None) -> Outcome:
         booth = self.booth(booth_id)
         self.person(to)
@@ -39,34 +37,34 @@ class BoothCommands:
         return self.commit(booth, handoff_id=handoff_id.hex)
 
     @command
-    def accept_handoff(self: Coordinator, booth_id: UUID, handoff_id: UUID,
+    def accept_handoff(self, booth_id: UUID, handoff_id: UUID,
                        person_id: UUID) -> Outcome:
         booth = self.booth(booth_id)
         booth.accept_handoff(handoff_id, person_id)
         return self.commit(booth)
 
     @command
-    def decline_handoff(self: Coordinator, booth_id: UUID, handoff_id: UUID,
+    def decline_handoff(self, booth_id: UUID, handoff_id: UUID,
                         person_id: UUID) -> Outcome:
         booth = self.booth(booth_id)
         booth.decline_handoff(handoff_id, person_id)
         return self.commit(booth)
 
     @command
-    def withdraw_handoff(self: Coordinator, booth_id: UUID, handoff_id: UUID,
+    def withdraw_handoff(self, booth_id: UUID, handoff_id: UUID,
                          person_id: UUID) -> Outcome:
         booth = self.booth(booth_id)
         booth.withdraw_handoff(handoff_id, person_id)
         return self.commit(booth)
 
     @command
-    def vacate_booth(self: Coordinator, booth_id: UUID, person_id: UUID) -> Outcome:
+    def vacate_booth(self, booth_id: UUID, person_id: UUID) -> Outcome:
         booth = self.booth(booth_id)
         booth.vacate(person_id)
         return self.commit(booth)
 
     @command
-    def close_booth(self: Coordinator, booth_id: UUID) -> Outcome:
+    def close_booth(self, booth_id: UUID) -> Outcome:
         booth = self.booth(booth_id)
         booth.close()
         return self.commit(booth)

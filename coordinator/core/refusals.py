@@ -15,7 +15,7 @@ from contextlib import contextmanager
 
 from eventsourcing.persistence import ApplicationRecorder, PersistenceError
 
-from coordinator.side_tables import is_sqlite
+from coordinator.core.side_tables import is_sqlite
 
 logger = logging.getLogger(__name__)
 

@@ -27,25 +27,24 @@ import os
 from datetime import date, datetime
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 from uuid import UUID, uuid4
 from zoneinfo import ZoneInfo
 
 from eventsourcing.domain import Aggregate
 from eventsourcing.utils import get_topic
 
-from coordinator.booth import Booth
-from coordinator.commands import Outcome, command
-from coordinator.conference import Conference
+from coordinator.booths.aggregate import Booth
+from coordinator.conference.aggregate import Conference
+from coordinator.conference.commands import ConferenceCommands
+from coordinator.core.commands import Outcome, command
 from coordinator.errors import InvalidInput
-from coordinator.setup_nodes import Problem, compose
-from coordinator.setup_plan import SetupPlan
-from coordinator.setup_reader import read_plan
-from coordinator.shift import Shift
-from coordinator.slot import OpenSpaceSlot
-
-if TYPE_CHECKING:
-    from coordinator.application import Coordinator
+from coordinator.open_space.aggregate import OpenSpaceSlot
+from coordinator.setup.grid import read_slots
+from coordinator.setup.nodes import Problem, Value, compose
+from coordinator.setup.plan import SetupPlan
+from coordinator.setup.reader import Reader
+from coordinator.shifts.aggregate import Shift
 
 __all__ = ["SetupFileError", "SetupPlan", "load", "load_demo", "parse", "store"]
 
@@ -76,13 +75,31 @@ def parse(text: str, filename: str, *, start: date | None = None) -> SetupPlan:
                                              "set-up file.") from None
 
 
-def load(app: Coordinator, path: str | os.PathLike[str]) -> Outcome:
+def read_plan(root: Value, filename: str, start: date | None = None) -> SetupPlan:
+    """Check the whole document; ``start`` moves the conference so its first day is ``start``."""
+    top = root.mapping("the file", allowed=("conference", "rooms", "open_space", "booths",
+                                             "shifts"), required=("conference",))
+    reader = Reader(top["conference"], start)
+    rooms = reader.rooms(top.get("rooms"))
+    return SetupPlan(
+        filename=filename,
+        time_zone=reader.zone.key,
+        settings=reader.settings,
+        days=reader.days,
+        rooms=rooms,
+        slots=read_slots(top.get("open_space"), rooms, reader),
+        booths=reader.booths(top.get("booths")),
+        shifts=reader.shifts(top.get("shifts")),
+    )
+
+
+def load(app: ConferenceCommands, path: str | os.PathLike[str]) -> Outcome:
     """Parse the file at ``path`` and store all of it in one atomic save."""
     filename = os.fspath(path)
     return store(app, parse(_read_text(path, filename), filename))
 
 
-def load_demo(app: Coordinator, start: date | None = None) -> Outcome:
+def load_demo(app: ConferenceCommands, start: date | None = None) -> Outcome:
     """Store the demo conference with day 1 on ``start`` (default: today in its time zone)."""
     text = resources.files("coordinator").joinpath("demo", DEMO_FILE).read_text("utf-8")
     if start is None:
@@ -105,7 +122,7 @@ def _read_text(path: str | os.PathLike[str], filename: str) -> str:
 
 
 @command
-def store(app: Coordinator, plan: SetupPlan) -> Outcome:
+def store(app: ConferenceCommands, plan: SetupPlan) -> Outcome:
     """Store a checked plan in one atomic save (retried if the conference changes meanwhile)."""
     conference = app.conference()
     conference.change_settings(plan.settings)
@@ -149,7 +166,7 @@ def _rooms(conference: Conference, plan: SetupPlan, created: dict[str, int],
     return ids
 
 
-def _slots(app: Coordinator, plan: SetupPlan, room_ids: dict[str, UUID],
+def _slots(app: ConferenceCommands, plan: SetupPlan, room_ids: dict[str, UUID],
            unchanged: dict[str, int]) -> list[OpenSpaceSlot]:
     stored: dict[UUID, list[tuple[datetime, datetime]]] = {}
     if plan.slots and unchanged["rooms"]:  # only reused rooms can have stored slots
@@ -171,7 +188,7 @@ def _slots(app: Coordinator, plan: SetupPlan, room_ids: dict[str, UUID],
     return new
 
 
-def _booths(app: Coordinator, plan: SetupPlan, unchanged: dict[str, int]) -> list[Booth]:
+def _booths(app: ConferenceCommands, plan: SetupPlan, unchanged: dict[str, int]) -> list[Booth]:
     stored = {booth.name: booth for booth in _stored(app, Booth, Booth.Opened)
               if not booth.closed} if plan.booths else {}
     new: list[Booth] = []
@@ -187,7 +204,7 @@ def _booths(app: Coordinator, plan: SetupPlan, unchanged: dict[str, int]) -> lis
     return new
 
 
-def _shifts(app: Coordinator, plan: SetupPlan, unchanged: dict[str, int]) -> list[Shift]:
+def _shifts(app: ConferenceCommands, plan: SetupPlan, unchanged: dict[str, int]) -> list[Shift]:
     stored: dict[tuple[str, str, datetime, datetime], Shift] = {}
     if plan.shifts:
         for shift in _stored(app, Shift, Shift.Scheduled):
@@ -210,7 +227,7 @@ def _shifts(app: Coordinator, plan: SetupPlan, unchanged: dict[str, int]) -> lis
     return new
 
 
-def _stored(app: Coordinator, kind: type[A], created_event: Any) -> list[A]:
+def _stored(app: ConferenceCommands, kind: type[A], created_event: Any) -> list[A]:
     """Every stored aggregate of ``kind``, found by its creation event in the log."""
     topic = get_topic(created_event)
     ids: list[UUID] = []

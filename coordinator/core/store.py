@@ -17,8 +17,8 @@ from uuid import UUID
 
 from eventsourcing.persistence import ApplicationRecorder, PersistenceError
 
-from coordinator import side_tables
-from coordinator.side_tables import sqlite_errors
+from coordinator.core import side_tables
+from coordinator.core.side_tables import sqlite_errors
 
 DEFAULT_URL = "sqlite:///coordinator.db"
 

@@ -21,11 +21,20 @@ DEFAULT_SETTINGS: dict[str, Any] = {
 
 
 class Conference(Aggregate):
+    # Stored events name their class by these topics, not by where the code lives, so
+    # the code can move and stores and exported logs keep loading.
+    TOPIC = "coordinator.conference:Conference"
+
+    class Created(Aggregate.Created):
+        """The library's default creation event, unused: with explicit topics, it needs one."""
+
+        TOPIC = "coordinator.conference:Conference.Created"
+
     @staticmethod
     def create_id(*_: Any, **__: Any) -> UUID:
         return uuid5(NAMESPACE, "conference")
 
-    @event("Configured")
+    @event("Configured", topic="coordinator.conference:Conference.Configured")
     def __init__(self, settings: dict[str, Any]) -> None:
         self.settings: dict[str, Any] = dict(DEFAULT_SETTINGS, **settings)
         # room id (hex) -> {"name", "capacity"}
@@ -43,7 +52,7 @@ class Conference(Aggregate):
         if changed:
             self._settings_changed(changes=changed)
 
-    @event("SettingsChanged")
+    @event("SettingsChanged", topic="coordinator.conference:Conference.SettingsChanged")
     def _settings_changed(self, changes: dict[str, Any]) -> None:
         self.settings.update(changes)
 
@@ -53,7 +62,7 @@ class Conference(Aggregate):
         and finds the other's shifts) instead of both adding the same shifts."""
         self._setup_loaded(filename=filename, created=dict(created))
 
-    @event("SetupLoaded")
+    @event("SetupLoaded", topic="coordinator.conference:Conference.SetupLoaded")
     def _setup_loaded(self, filename: str, created: dict[str, int]) -> None:
         """The event is the whole record: nothing of it is kept on the aggregate."""
 
@@ -62,7 +71,7 @@ class Conference(Aggregate):
             raise InvalidInput(f"There is already a room called '{name}'.")
         self._room_added(room_id=room_id, name=name, capacity=capacity)
 
-    @event("RoomAdded")
+    @event("RoomAdded", topic="coordinator.conference:Conference.RoomAdded")
     def _room_added(self, room_id: UUID, name: str, capacity: int) -> None:
         self.rooms[room_id.hex] = {"name": name, "capacity": capacity}
 
@@ -79,7 +88,7 @@ class Conference(Aggregate):
         if (room["name"], room["capacity"]) != (name, capacity):
             self._room_changed(room_id=room_id, name=name, capacity=capacity)
 
-    @event("RoomChanged")
+    @event("RoomChanged", topic="coordinator.conference:Conference.RoomChanged")
     def _room_changed(self, room_id: UUID, name: str, capacity: int) -> None:
         self.rooms[room_id.hex] = {"name": name, "capacity": capacity}
 
@@ -88,6 +97,6 @@ class Conference(Aggregate):
             raise NotFound("No such room.")
         self._room_removed(room_id=room_id)
 
-    @event("RoomRemoved")
+    @event("RoomRemoved", topic="coordinator.conference:Conference.RoomRemoved")
     def _room_removed(self, room_id: UUID) -> None:
         self.rooms.pop(room_id.hex, None)

@@ -9,7 +9,7 @@ never change (text, numbers, datetimes, UUIDs) and copies lists and dicts.
 
 A command's first attempt goes further and trusts the cache without asking the store
 (``unverified_loads``): what it saves is checked by the store's optimistic version
-check anyway; ``commands.command`` retries with fresh reads when the attempt clashes,
+check anyway; ``core.commands.command`` retries with fresh reads when the attempt clashes,
 or when it was refused and the store holds something newer than what the cache said
 (a refusal on a current cache stands without deciding twice); and
 ``Coordinator.commit`` checks what it read without saving.

@@ -2,24 +2,22 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from uuid import UUID
 
 from coordinator import validation
-from coordinator.commands import Outcome, command
+from coordinator.core.commands import Outcome, command
 from coordinator.errors import InvalidInput, NotFound
-from coordinator.slot import OpenSpaceSlot
-
-if TYPE_CHECKING:
-    from coordinator.application import Coordinator
+from coordinator.open_space.aggregate import OpenSpaceSlot
+from coordinator.people.commands import PeopleCommands
 
 
-class SlotCommands:
-    def slot(self: Coordinator, slot_id: UUID) -> OpenSpaceSlot:
+class OpenSpaceCommands(PeopleCommands):
+    def slot(self, slot_id: UUID) -> OpenSpaceSlot:
         return self.load(slot_id, OpenSpaceSlot, "open-space slot")
 
     @command
-    def open_slot(self: Coordinator, room_id: UUID, starts_at: Any, ends_at: Any) -> Outcome:
+    def open_slot(self, room_id: UUID, starts_at: Any, ends_at: Any) -> Outcome:
         start = validation.moment(starts_at, "starts_at")
         end = validation.moment(ends_at, "ends_at")
         validation.time_range(start, end)
@@ -29,7 +27,7 @@ class SlotCommands:
         return self.commit(slot, id=slot.id.hex)
 
     @command
-    def claim_slot(self: Coordinator, slot_id: UUID, person_id: UUID, topic: Any,
+    def claim_slot(self, slot_id: UUID, person_id: UUID, topic: Any,
                    description: Any = None) -> Outcome:
         topic = validation.topic(topic)
         description = validation.description(description)
@@ -40,7 +38,7 @@ class SlotCommands:
         return self.commit(slot)
 
     @command
-    def release_slot(self: Coordinator, slot_id: UUID, person_id: UUID | None,
+    def release_slot(self, slot_id: UUID, person_id: UUID | None,
                      reason: Any = None) -> Outcome:
         """Release a session: its host (``person_id``) or an organizer (None)."""
         slot = self.slot(slot_id)
@@ -48,19 +46,19 @@ class SlotCommands:
         return self.commit(slot)
 
     @command
-    def register_interest(self: Coordinator, slot_id: UUID, person_id: UUID) -> Outcome:
+    def register_interest(self, slot_id: UUID, person_id: UUID) -> Outcome:
         slot = self.slot(slot_id)
         slot.register_interest(person_id)
         return self.commit(slot)
 
     @command
-    def withdraw_interest(self: Coordinator, slot_id: UUID, person_id: UUID) -> Outcome:
+    def withdraw_interest(self, slot_id: UUID, person_id: UUID) -> Outcome:
         slot = self.slot(slot_id)
         slot.withdraw_interest(person_id)
         return self.commit(slot)
 
     @command
-    def move_session(self: Coordinator, slot_id: UUID, to: UUID,
+    def move_session(self, slot_id: UUID, to: UUID,
                      person_id: UUID | None, reason: Any = None) -> Outcome:
         """Move a session: its host (``person_id``) or an organizer (None), who may give
         a ``reason`` for the host."""
@@ -74,13 +72,13 @@ class SlotCommands:
         return self.commit(source, target)
 
     @command
-    def block_slot(self: Coordinator, slot_id: UUID, reason: Any = None) -> Outcome:
+    def block_slot(self, slot_id: UUID, reason: Any = None) -> Outcome:
         slot = self.slot(slot_id)
         slot.block(validation.description(reason, "reason"))
         return self.commit(slot)
 
     @command
-    def unblock_slot(self: Coordinator, slot_id: UUID) -> Outcome:
+    def unblock_slot(self, slot_id: UUID) -> Outcome:
         slot = self.slot(slot_id)
         slot.unblock()
         return self.commit(slot)

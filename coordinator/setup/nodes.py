@@ -3,7 +3,7 @@
 The file is composed (``yaml.compose``), never constructed: each value is read
 from its node's own text, so ``09:00`` is a time (never YAML 1.1's sexagesimal
 540), ``no`` is a name (never ``False``), and every problem can name its line.
-``setup_file`` turns a ``Problem`` into a ``SetupFileError`` naming the file.
+``setup.file`` turns a ``Problem`` into a ``SetupFileError`` naming the file.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """What a conference set-up file asks for: checked, with every time made aware.
 
-``setup_reader.read_plan`` builds a ``SetupPlan`` from the YAML document;
-``setup_file`` stores it. The format is described in docs/setup-file.md.
+``setup.file.read_plan`` builds a ``SetupPlan`` from the YAML document;
+``setup.file`` stores it. The format is described in docs/setup-file.md.
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 ``parse`` checks every line and returns the shifts it asks for together with every
 problem found, each naming its line, so an organizer sees all of them at once.
 Nothing is stored here: the shifts become a ``SetupPlan`` that
-``setup_file.store`` saves in one atomic save (skipping shifts already stored,
+``setup.file.store`` saves in one atomic save (skipping shifts already stored,
 refusing ones that clash), exactly as a set-up file's shifts are.
 
 The first line names the columns, in any order; ``location`` may stand for
@@ -23,7 +23,7 @@ from zoneinfo import ZoneInfo
 
 from coordinator import validation
 from coordinator.errors import InvalidInput
-from coordinator.setup_plan import SetupPlan, ShiftPlan
+from coordinator.setup.plan import SetupPlan, ShiftPlan
 
 REQUIRED = ("role", "place", "start", "end", "capacity")
 OPTIONAL = ("description",)
@@ -46,7 +46,7 @@ class ShiftCsv:
         return not self.problems and bool(self.shifts)
 
     def plan(self) -> SetupPlan:
-        """The shifts as a set-up plan, for ``setup_file.store``."""
+        """The shifts as a set-up plan, for ``setup.file.store``."""
         if self.problems:
             raise InvalidInput(f"{self.filename}, line {self.problems[0][0]}: "
                                f"{self.problems[0][1]}")
