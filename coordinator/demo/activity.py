@@ -9,6 +9,8 @@ from __future__ import annotations
 import random
 from uuid import UUID
 
+from eventsourcing.utils import get_topic
+
 from coordinator.application import Coordinator
 from coordinator.booths.aggregate import Booth
 from coordinator.errors import DomainError
@@ -33,7 +35,7 @@ TOPICS = [
 
 def _aggregates(app: Coordinator, kind: type) -> list:
     """Every aggregate of a kind, found through its creation events in the log."""
-    created = f"{kind.__module__}:{kind.__qualname__}."
+    created = f"{get_topic(kind)}."  # the stored topics of its events begin so
     found = []
     for notification in app.recorder.select_notifications(start=1, limit=1_000_000):
         if notification.originator_version == 1 and notification.topic.startswith(created):
