@@ -6,7 +6,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from coordinator.store import DEFAULT_URL
+from coordinator.core.store import DEFAULT_URL
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,8 @@
-"""Domain errors, each carrying the error code and HTTP status of the contract."""
+"""The base of every domain error, and the errors every area may raise.
+
+Each carries the error code and HTTP status of the contract. The errors of one
+area (a full shift, a taken slot) live beside its aggregate, in ``<area>/errors.py``.
+"""
 
 from __future__ import annotations
 
@@ -38,30 +42,6 @@ class Conflict(DomainError):
     """The store kept changing under a command; it gave up after several tries."""
 
     code = "conflict"
-
-
-class ShiftFull(DomainError):
-    code = "shift_full"
-
-
-class OverlappingShift(DomainError):
-    code = "overlapping_shift"
-
-
-class AlreadySignedUp(DomainError):
-    code = "already_signed_up"
-
-
-class SlotTaken(DomainError):
-    code = "slot_taken"
-
-
-class NotHolder(DomainError):
-    code = "not_holder"
-
-
-class BoothStaffed(DomainError):
-    code = "booth_staffed"
 
 
 class TooLate(DomainError):

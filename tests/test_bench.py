@@ -162,7 +162,7 @@ def test_the_naive_server_answers_as_the_contract_says(tmp_path: Path) -> None:
     the same claims, 4xx for bad input."""
     from werkzeug.test import TestResponse
 
-    from coordinator.tokens import TokenSigner
+    from coordinator.core.tokens import TokenSigner
     from web.benchmark import naive
 
     client = naive.create_app(str(tmp_path / "naive.db"), "admin-token", "secret").test_client()

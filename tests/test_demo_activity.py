@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from coordinator.application import Coordinator
-from coordinator.demo_activity import NAMES, seed_activity
-from coordinator.setup_file import load_demo
+from coordinator.demo.activity import NAMES, seed_activity
+from coordinator.setup.file import load_demo
 from projections.engine.runner import ProjectionRunner
 
 

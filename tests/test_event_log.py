@@ -13,6 +13,7 @@ from uuid import UUID
 import pytest
 
 from coordinator.application import Coordinator
+from coordinator.core.idempotency import IdempotencyKey
 from coordinator.errors import InvalidInput
 from coordinator.event_log import (
     EventLogError,
@@ -21,7 +22,6 @@ from coordinator.event_log import (
     export_events,
     import_events,
 )
-from coordinator.idempotency import IdempotencyKey
 
 START = datetime(2031, 5, 14, 9, 0, tzinfo=UTC)
 

@@ -13,11 +13,11 @@ import pytest
 from eventsourcing.utils import get_topic
 
 from coordinator.application import Coordinator
-from coordinator.booth import Booth
-from coordinator.commands import Outcome
-from coordinator.setup_file import SetupFileError, load, load_demo, parse
-from coordinator.shift import Shift
-from coordinator.slot import OpenSpaceSlot
+from coordinator.booths.aggregate import Booth
+from coordinator.core.commands import Outcome
+from coordinator.open_space.aggregate import OpenSpaceSlot
+from coordinator.setup.file import SetupFileError, load, load_demo, parse
+from coordinator.shifts.aggregate import Shift
 from tests.support.threads import race
 
 NEW_YORK = ZoneInfo("America/New_York")

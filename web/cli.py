@@ -17,8 +17,8 @@ from tqdm import tqdm
 
 from coordinator.application import Coordinator
 from coordinator.config import Settings
+from coordinator.core.store import StoreURL
 from coordinator.errors import DomainError
-from coordinator.store import StoreURL
 from web.modes import ASYNC_MODES, DEFAULT_MODE
 from web.server_limits import ServerLimits
 
@@ -75,8 +75,8 @@ def _limit_flags(args: argparse.Namespace) -> list[str]:
 def _load_demo_if_empty(app: Coordinator) -> None:
     if app.recorder.max_notification_id():
         return
-    from coordinator.demo_activity import seed_activity
-    from coordinator.setup_file import load_demo
+    from coordinator.demo.activity import seed_activity
+    from coordinator.setup.file import load_demo
 
     load_demo(app)
     seed_activity(app)
@@ -84,7 +84,7 @@ def _load_demo_if_empty(app: Coordinator) -> None:
 
 
 def load(args: argparse.Namespace, settings: Settings) -> int:
-    from coordinator.setup_file import load as load_file
+    from coordinator.setup.file import load as load_file
 
     with _store(settings) as app:
         outcome = load_file(app, Path(args.file))

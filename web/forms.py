@@ -15,9 +15,9 @@ from uuid import UUID, uuid4
 from flask import abort, flash, request
 
 from coordinator import validation
-from coordinator.commands import Outcome
+from coordinator.core.commands import Outcome
+from coordinator.core.idempotency import IdempotencyKey
 from coordinator.errors import DomainError
-from coordinator.idempotency import IdempotencyKey
 
 KEY_FIELD = "idempotency_key"
 

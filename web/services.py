@@ -8,7 +8,7 @@ from flask import current_app
 
 from coordinator.application import Coordinator
 from coordinator.config import Settings
-from coordinator.tokens import TokenSigner, same_secret
+from coordinator.core.tokens import TokenSigner, same_secret
 from projections.engine.follower import Follower
 from projections.engine.runner import ProjectionRunner
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from coordinator.booth import Booth
-from coordinator.person import Person
+from coordinator.booths.aggregate import Booth
+from coordinator.people.aggregate import Person
 from projections.boards.base import Handler, Projection, State, hex_id, iso
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from coordinator.conference import Conference
-from coordinator.slot import OpenSpaceSlot
+from coordinator.conference.aggregate import Conference
+from coordinator.open_space.aggregate import OpenSpaceSlot
 from projections.boards.base import Handler, Projection, State, hex_id, iso
 
 

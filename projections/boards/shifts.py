@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from coordinator.shift import Shift
+from coordinator.shifts.aggregate import Shift
 from projections.boards.base import Handler, Projection, State, hex_id, iso
 
 

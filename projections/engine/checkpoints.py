@@ -17,8 +17,8 @@ from typing import Any
 import psycopg
 from eventsourcing.persistence import ApplicationRecorder
 
-from coordinator import side_tables
-from coordinator.refusals import unless_read_only
+from coordinator.core import side_tables
+from coordinator.core.refusals import unless_read_only
 from projections.engine.checkpoint_writer import CheckpointWriter, compact_json
 
 TABLE = "{schema}.coordinator_checkpoints"

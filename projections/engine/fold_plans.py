@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from eventsourcing.domain import HasOriginatorIDVersion
-from eventsourcing.utils import TopicError, resolve_topic
+from eventsourcing.utils import TopicError, construct_topic, resolve_topic
 
 from projections.boards.base import Projection, State
 
@@ -50,8 +50,9 @@ class FoldPlans:
         read, and ``folds`` decides on it."""
         if self._unfolded is None:
             topics = []
-            # Named as the library names a class, without ``get_topic``'s registering.
-            named = {f"{cls.__module__}:{cls.__qualname__}" for cls in event_classes()}
+            # Named as the library names a class (its explicit ``TOPIC``, if any), without
+            # ``get_topic``'s registering.
+            named = {construct_topic(cls) for cls in event_classes()}
             for topic in sorted(named):
                 try:
                     if not self.folds(topic):

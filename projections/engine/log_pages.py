@@ -20,7 +20,7 @@ from eventsourcing.utils import retry
 from psycopg import InterfaceError, OperationalError
 from psycopg.sql import SQL, Identifier
 
-from coordinator.side_tables import is_sqlite, sqlite_errors
+from coordinator.core.side_tables import is_sqlite, sqlite_errors
 from projections.engine.decoding import uuid_from_hex
 
 # (position, originator_id, originator_version, topic, state)

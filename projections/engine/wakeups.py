@@ -14,7 +14,7 @@ from collections.abc import Callable
 import psycopg
 from eventsourcing.persistence import ApplicationRecorder
 
-from coordinator.side_tables import is_sqlite
+from coordinator.core.side_tables import is_sqlite
 
 RETRY_SECONDS = 1.0
 

@@ -24,8 +24,8 @@ from typing import Any
 from eventsourcing.persistence import PersistenceError
 
 from coordinator.application import Coordinator
+from coordinator.core.refusals import refuses_writes
 from coordinator.event_log import event_to_dict
-from coordinator.refusals import refuses_writes
 from projections.engine.runner import utc_key
 from projections.history import store
 from projections.history.directory import Directory

@@ -21,8 +21,8 @@ from typing import Any
 
 from eventsourcing.persistence import ApplicationRecorder
 
-from coordinator.refusals import unless_read_only
-from coordinator.side_tables import is_sqlite, sqlite_errors
+from coordinator.core.refusals import unless_read_only
+from coordinator.core.side_tables import is_sqlite, sqlite_errors
 
 HISTORY = "{schema}.coordinator_history"
 SUBJECTS = "{schema}.coordinator_history_subjects"

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from coordinator import side_tables
 from coordinator.application import Coordinator
+from coordinator.core import side_tables
 from coordinator.event_log import iter_notifications
 from projections.boards.base import State
 from projections.engine.checkpoints import TABLE, CheckpointStore

@@ -14,7 +14,8 @@ from uuid import UUID
 import pytest
 
 from coordinator.application import Coordinator
-from coordinator.errors import ShiftFull, TooLate
+from coordinator.errors import TooLate
+from coordinator.shifts.errors import ShiftFull
 
 NOW = datetime(2026, 5, 14, 12, 0, tzinfo=UTC)
 START = NOW + timedelta(hours=3)  # within a cut-off of hours, outside one of minutes

@@ -11,11 +11,11 @@ from uuid import UUID, uuid4
 import pytest
 
 from coordinator.application import Coordinator
-from coordinator.booth import Booth
-from coordinator.commands import Outcome
+from coordinator.booths.aggregate import Booth
+from coordinator.core.commands import Outcome
+from coordinator.core.idempotency import IdempotencyKey
 from coordinator.errors import DomainError
-from coordinator.idempotency import IdempotencyKey
-from coordinator.shift import Shift
+from coordinator.shifts.aggregate import Shift
 
 NINE = datetime(2026, 5, 15, 9, 0, tzinfo=UTC)
 

@@ -14,9 +14,12 @@ from uuid import UUID
 import pytest
 
 from coordinator.application import Coordinator
-from coordinator.commands import Outcome
-from coordinator.errors import DomainError, OverlappingShift, ShiftFull, SlotTaken
-from coordinator.idempotency import IdempotencyKey
+from coordinator.core.commands import Outcome
+from coordinator.core.idempotency import IdempotencyKey
+from coordinator.errors import DomainError
+from coordinator.open_space.errors import SlotTaken
+from coordinator.people.errors import OverlappingShift
+from coordinator.shifts.errors import ShiftFull
 from tests.support.threads import race
 
 NINE = datetime(2026, 5, 15, 9, 0, tzinfo=UTC)

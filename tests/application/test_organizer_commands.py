@@ -10,8 +10,9 @@ from uuid import UUID
 import pytest
 
 from coordinator.application import Coordinator
-from coordinator.errors import InvalidInput, NotFound, SlotTaken
+from coordinator.errors import InvalidInput, NotFound
 from coordinator.event_log import event_to_dict, iter_notifications
+from coordinator.open_space.errors import SlotTaken
 from projections.engine.runner import ProjectionRunner
 
 START = datetime(2030, 5, 15, 9, 0, tzinfo=UTC)

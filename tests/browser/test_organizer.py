@@ -18,8 +18,8 @@ import requests
 from playwright.sync_api import expect
 
 from coordinator.application import Coordinator
-from coordinator.demo_activity import seed_activity
-from coordinator.setup_file import load_demo
+from coordinator.demo.activity import seed_activity
+from coordinator.setup.file import load_demo
 from tests.browser.helpers import Page
 from tests.support.server import ADMIN_TOKEN, ApiClient, ServerProcess
 

@@ -15,11 +15,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
+from importlib import resources
 
 import pytest
 
-from coordinator import setup_file
+from coordinator.setup import file as setup_file
 from tests.fuzz.forms import organizer, person
 from tests.fuzz.world import World, seeded
 from tests.web.api_helpers import ADMIN_TOKEN, close_flask_app
@@ -62,8 +62,8 @@ def test_a_zone_folder_is_no_time_zone_on_the_settings_form(world: World, zone: 
 
 @pytest.mark.parametrize("zone", FOLDERS)
 def test_a_zone_folder_is_no_time_zone_in_a_set_up_file(zone: str) -> None:
-    demo = Path(setup_file.__file__).with_name("demo").joinpath(setup_file.DEMO_FILE)
-    demo = demo.read_text(encoding="utf-8")
+    demo = resources.files("coordinator").joinpath("demo", setup_file.DEMO_FILE).read_text(
+        encoding="utf-8")
     assert "America/New_York" in demo
     with pytest.raises(setup_file.SetupFileError, match="not a time zone name"):
         setup_file.parse(demo.replace("America/New_York", zone), "setup.yaml")

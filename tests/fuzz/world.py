@@ -18,16 +18,23 @@ from typing import Any
 from hypothesis import HealthCheck, settings
 
 from coordinator import errors
+from coordinator.booths import errors as booth_errors
+from coordinator.open_space import errors as open_space_errors
+from coordinator.people import errors as people_errors
+from coordinator.shifts import errors as shift_errors
 from tests.web.api_helpers import ADMIN_TOKEN, Api, make_flask_app, soon
 
 # Examples per test: the bounded run (the default, on CI; each endpoint is in four or five
 # tests, so a few dozen cases each) and the long one: COORDINATOR_FUZZ_EXAMPLES=2000.
 EXAMPLES = int(os.environ.get("COORDINATOR_FUZZ_EXAMPLES", "15"))
 
-# The contract's error codes: coordinator.errors', and the HTTP layer's own (docs/api.md).
+# The contract's error codes: those of coordinator.errors and of each area's errors, and
+# the HTTP layer's own (docs/api.md).
 HTTP_CODES = {"method_not_allowed", "too_large", "unavailable"}
 ERROR_CODES = frozenset(
-    {cls.code for cls in vars(errors).values()
+    {cls.code for module in (errors, booth_errors, open_space_errors, people_errors,
+                             shift_errors)
+     for cls in vars(module).values()
      if isinstance(cls, type) and issubclass(cls, errors.DomainError)} | HTTP_CODES)
 
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from eventsourcing.domain import Aggregate
 
-from coordinator.booth import Booth
-from coordinator.conference import Conference
-from coordinator.idempotency import IdempotencyRecord
-from coordinator.person import Person
-from coordinator.shift import Shift
-from coordinator.slot import OpenSpaceSlot
+from coordinator.booths.aggregate import Booth
+from coordinator.conference.aggregate import Conference
+from coordinator.core.idempotency import IdempotencyRecord
+from coordinator.open_space.aggregate import OpenSpaceSlot
+from coordinator.people.aggregate import Person
+from coordinator.shifts.aggregate import Shift
 
 AGGREGATES: list[type[Aggregate]] = [Conference, Person, Shift, Booth, OpenSpaceSlot,
                                      IdempotencyRecord]

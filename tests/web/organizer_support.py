@@ -98,11 +98,11 @@ def generate_log(app: Coordinator, events: int, seed: int = 5) -> None:
     from datetime import UTC, datetime, timedelta
     from uuid import uuid4 as new_id
 
-    from coordinator.booth import Booth
+    from coordinator.booths.aggregate import Booth
     from coordinator.errors import DomainError
-    from coordinator.person import Person
-    from coordinator.shift import Shift
-    from coordinator.slot import OpenSpaceSlot
+    from coordinator.open_space.aggregate import OpenSpaceSlot
+    from coordinator.people.aggregate import Person
+    from coordinator.shifts.aggregate import Shift
 
     rng = random.Random(seed)
     start = datetime(2030, 5, 15, 8, tzinfo=UTC)

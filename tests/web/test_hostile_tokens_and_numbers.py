@@ -17,8 +17,8 @@ import pytest
 from flask import Flask
 
 from coordinator import validation
+from coordinator.core.tokens import TokenSigner
 from coordinator.errors import InvalidInput
-from coordinator.tokens import TokenSigner
 from tests.support.server import ADMIN_TOKEN as SERVER_ADMIN_TOKEN
 from tests.support.server import ServerProcess
 from tests.web.api_helpers import ADMIN_TOKEN, Api, close_flask_app, make_flask_app, soon

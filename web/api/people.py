@@ -7,7 +7,7 @@ from uuid import UUID
 from flask import Response, jsonify
 from flask.typing import ResponseReturnValue
 
-from coordinator.commands import Outcome
+from coordinator.core.commands import Outcome
 from web.api.blueprint import api
 from web.api.requests import answer, body, caller, person, require
 from web.services import services

@@ -14,9 +14,9 @@ from flask import g, jsonify, request
 from flask.typing import ResponseReturnValue
 
 from coordinator import validation
-from coordinator.commands import Outcome
+from coordinator.core.commands import Outcome
+from coordinator.core.idempotency import IdempotencyKey
 from coordinator.errors import Forbidden, InvalidInput, NotFound, Unauthorized
-from coordinator.idempotency import IdempotencyKey
 from web.bearer import bearer
 from web.services import services
 

@@ -21,8 +21,8 @@ from uuid import UUID
 
 from coordinator.application import Coordinator
 from coordinator.errors import DomainError
-from coordinator.person import Person
-from coordinator.shift import Shift
+from coordinator.people.aggregate import Person
+from coordinator.shifts.aggregate import Shift
 from web.benchmark.conference import Layout, generate, overlapping
 from web.benchmark.server import own_peak_rss_mb
 from web.benchmark.sizes import Sizes

@@ -18,10 +18,10 @@ from uuid import UUID, uuid4
 from eventsourcing.domain import Aggregate
 
 from coordinator.application import Coordinator
-from coordinator.booth import Booth
-from coordinator.person import Person
-from coordinator.shift import Shift
-from coordinator.slot import OpenSpaceSlot
+from coordinator.booths.aggregate import Booth
+from coordinator.open_space.aggregate import OpenSpaceSlot
+from coordinator.people.aggregate import Person
+from coordinator.shifts.aggregate import Shift
 from web.benchmark.conference import make_aggregates
 from web.benchmark.sizes import Sizes
 

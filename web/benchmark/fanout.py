@@ -30,7 +30,7 @@ from typing import Any
 from urllib.parse import urlsplit
 from uuid import UUID
 
-from coordinator.tokens import TokenSigner
+from coordinator.core.tokens import TokenSigner
 from web.benchmark.server import SECRET_KEY
 from web.benchmark.stats import percentile
 

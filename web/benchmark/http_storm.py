@@ -26,7 +26,7 @@ from urllib.parse import urlsplit
 from uuid import UUID
 
 from coordinator.application import Coordinator
-from coordinator.tokens import TokenSigner
+from coordinator.core.tokens import TokenSigner
 from web.benchmark.claims import Attempt, check_store, claim_plan, outcome_counts
 from web.benchmark.conference import Layout
 from web.benchmark.server import SECRET_KEY, MachineCpu

@@ -28,7 +28,7 @@ from uuid import uuid4
 from flask import Flask, request
 from flask.typing import ResponseReturnValue
 
-from coordinator.tokens import TokenSigner, same_secret
+from coordinator.core.tokens import TokenSigner, same_secret
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS people (id TEXT PRIMARY KEY, name TEXT NOT NULL);

@@ -28,9 +28,9 @@ from urllib.parse import urlsplit
 from uuid import uuid4
 
 from coordinator.application import Coordinator
-from coordinator.conference import Conference
-from coordinator.person import Person
-from coordinator.shift import Shift
+from coordinator.conference.aggregate import Conference
+from coordinator.people.aggregate import Person
+from coordinator.shifts.aggregate import Shift
 from web.benchmark import http_storm
 from web.benchmark.claims import Attempt
 from web.benchmark.conference import Layout, ShiftSpec, overlapping, save_in_pages

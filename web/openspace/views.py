@@ -15,9 +15,10 @@ from uuid import UUID
 from flask import flash, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 
-from coordinator.commands import Outcome
-from coordinator.errors import NotFound, SlotTaken
-from coordinator.person import Person
+from coordinator.core.commands import Outcome
+from coordinator.errors import NotFound
+from coordinator.open_space.errors import SlotTaken
+from coordinator.people.aggregate import Person
 from web.forms import new_key, page_id, run_form, safe_next
 from web.openspace.blueprint import bp
 from web.openspace.grid import TAKEN, Grid, build, day_label, window_text

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from flask import redirect, render_template, request
 from flask.typing import ResponseReturnValue
 
-from coordinator.commands import Outcome
+from coordinator.core.commands import Outcome
 from coordinator.errors import InvalidInput
 from projections.boards.overview import States
 from web.forms import new_key, page_id, run_form, safe_next

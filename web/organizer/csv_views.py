@@ -16,8 +16,9 @@ from typing import Any
 from flask import flash, redirect, request, url_for
 from flask.typing import ResponseReturnValue
 
-from coordinator import setup_file, shift_csv
 from coordinator.errors import DomainError
+from coordinator.setup import file as setup_file
+from coordinator.shifts import csv as shift_csv
 from projections.boards.overview import States, active_shifts
 from web.forms import form_key
 from web.organizer.auth import organizer_name

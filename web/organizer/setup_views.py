@@ -13,9 +13,10 @@ from typing import Any
 from flask import flash, redirect, request, url_for
 from flask.typing import ResponseReturnValue
 
-from coordinator import setup_file, validation
-from coordinator.commands import Outcome
+from coordinator import validation
+from coordinator.core.commands import Outcome
 from coordinator.errors import DomainError, InvalidInput
+from coordinator.setup import file as setup_file
 from web.forms import form_key
 from web.organizer.auth import organizer_name
 from web.organizer.blueprint import bp
@@ -78,7 +79,7 @@ def load_file() -> ResponseReturnValue:
 def load_demo() -> ResponseReturnValue:
     """The bundled PyCon-like demo, moved so that day 1 is today; with people acting in it
     when the store has nobody registered yet."""
-    from coordinator.demo_activity import seed_activity
+    from coordinator.demo.activity import seed_activity
 
     app = services().app
     target = url_for("organizer.setup")

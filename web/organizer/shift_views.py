@@ -9,7 +9,7 @@ from flask import request, url_for
 from flask.typing import ResponseReturnValue
 
 from coordinator import validation
-from coordinator.commands import Outcome
+from coordinator.core.commands import Outcome
 from projections.boards import overview as queries
 from projections.boards.overview import States
 from web.organizer.blueprint import bp

@@ -9,7 +9,7 @@ from flask import request, url_for
 from flask.typing import ResponseReturnValue
 
 from coordinator import validation
-from coordinator.commands import Outcome
+from coordinator.core.commands import Outcome
 from projections.boards.overview import States, when
 from web.organizer.blueprint import bp
 from web.organizer.common import act, local_moment, now, parse_id, read, render, time_zone

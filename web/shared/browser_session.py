@@ -8,7 +8,7 @@ from uuid import UUID
 from flask import session
 
 from coordinator.errors import NotFound
-from coordinator.person import Person
+from coordinator.people.aggregate import Person
 from web.services import services
 
 # Long enough for a conference week; a personal link signs in again afterwards.

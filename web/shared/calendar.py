@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 from icalendar import Calendar, Event
 
-from coordinator.shift import Shift
+from coordinator.shifts.aggregate import Shift
 
 
 def shifts_calendar(shifts: Iterable[Shift], conference_name: str) -> bytes:

@@ -12,8 +12,8 @@ from flask import current_app, jsonify, make_response, render_template, request
 from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import HTTPException
 
+from coordinator.core.refusals import refuses_writes
 from coordinator.errors import DomainError
-from coordinator.refusals import refuses_writes
 from web.bodies import body_limit
 from web.forms import safe_next
 

@@ -9,7 +9,7 @@ from typing import Any
 from flask import flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
-from coordinator.person import Person
+from coordinator.people.aggregate import Person
 from web.forms import new_key, page_id, safe_next
 from web.services import services
 from web.shared.browser_session import signed_in

@@ -15,7 +15,7 @@ from flask import Response, abort, request, url_for
 from flask.typing import ResponseReturnValue
 
 from coordinator.errors import DomainError
-from coordinator.person import Person
+from coordinator.people.aggregate import Person
 from web.services import services
 from web.shared.browser_session import signed_in
 from web.shared.calendar import shifts_calendar

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from coordinator.shift import Shift
-from coordinator.shift_commands import CHECK_IN_OPENS_MINUTES
+from coordinator.shifts.aggregate import Shift
+from coordinator.shifts.commands import CHECK_IN_OPENS_MINUTES
 from web.volunteer.times import Clock, hhmm, span, until, when
 
 

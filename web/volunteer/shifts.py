@@ -11,7 +11,7 @@ from flask import render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
 from coordinator.errors import DomainError
-from coordinator.person import Person
+from coordinator.people.aggregate import Person
 from web.forms import run_form
 from web.services import services
 from web.shared.browser_session import signed_in

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import pytest
 
-from coordinator.booth import Booth
-from coordinator.conference import Conference
-from coordinator.person import Person
-from coordinator.shift import Shift
-from coordinator.slot import OpenSpaceSlot
+from coordinator.booths.aggregate import Booth
+from coordinator.conference.aggregate import Conference
+from coordinator.open_space.aggregate import OpenSpaceSlot
+from coordinator.people.aggregate import Person
+from coordinator.shifts.aggregate import Shift
 from projections.boards.base import Projection
 from projections.boards.booths import BoothsProjection
 from projections.boards.open_space import OpenSpaceProjection
@@ -57,10 +57,11 @@ def test_fold_plans_find_handlers_by_the_stored_topic() -> None:
     """Rows name their event by topic; the plan must reach the class's handler."""
     boards = {p.name: p for p in all_projections()}
     plans = FoldPlans(boards)
-    topic = f"{Shift.SignedUp.__module__}:{Shift.SignedUp.__qualname__}"
+    # as stored: the topics name the modules the classes were first written in
+    topic = "coordinator.shift:Shift.SignedUp"
     assert plans.folds(topic) == [("shifts", ShiftsProjection.handlers[Shift.SignedUp])]
-    registered = f"{Person.Registered.__module__}:{Person.Registered.__qualname__}"
+    registered = "coordinator.person:Person.Registered"
     assert [name for name, _ in plans.folds(registered)] == ["booths"]
     unfolded = plans.unfolded_topics()
-    assert f"{Person.ShiftCommitted.__module__}:Person.ShiftCommitted" in unfolded
+    assert "coordinator.person:Person.ShiftCommitted" in unfolded
     assert topic not in unfolded

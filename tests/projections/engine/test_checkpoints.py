@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from coordinator import side_tables
 from coordinator.application import Coordinator
+from coordinator.core import side_tables
 from projections.engine.checkpoints import TABLE, CheckpointStore
 
 

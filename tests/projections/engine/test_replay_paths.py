@@ -13,7 +13,7 @@ from uuid import UUID
 import pytest
 
 from coordinator.application import Coordinator
-from coordinator.idempotency import IdempotencyKey, IdempotencyRecord
+from coordinator.core.idempotency import IdempotencyKey, IdempotencyRecord
 from projections.boards.base import State
 from projections.engine.decoding import EventDecoder
 from projections.engine.runner import ProjectionRunner, all_projections, utc_key

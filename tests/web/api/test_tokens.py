@@ -10,8 +10,8 @@ from uuid import UUID
 from flask import Flask
 
 from coordinator.config import Settings
+from coordinator.core.tokens import TokenSigner
 from coordinator.event_log import export_events, import_events
-from coordinator.tokens import TokenSigner
 from tests.web.api_helpers import Api, soon
 from web import create_app
 from web.services import Services

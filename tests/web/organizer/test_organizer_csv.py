@@ -9,8 +9,8 @@ import re
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from coordinator import shift_csv
 from coordinator.event_log import event_to_dict, iter_notifications
+from coordinator.shifts import csv as shift_csv
 from tests.web.organizer_support import Browser, browser, organizer  # noqa: F401
 
 PRAGUE = "Europe/Prague"

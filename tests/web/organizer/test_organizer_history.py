@@ -170,7 +170,7 @@ def test_a_long_way_behind_the_page_waits_for_the_index(
 
 
 def test_a_loaded_set_up_file_is_one_line_of_history(organizer: Browser) -> None:  # noqa: F811
-    from coordinator.setup_file import load_demo
+    from coordinator.setup.file import load_demo
 
     outcome = load_demo(organizer.app)
     created = outcome.result["created"]

@@ -14,10 +14,10 @@ from uuid import UUID
 
 import pytest
 
-from coordinator import side_tables
-from coordinator.demo_activity import seed_activity
+from coordinator.core import side_tables
+from coordinator.demo.activity import seed_activity
 from coordinator.event_log import export_events
-from coordinator.setup_file import load_demo
+from coordinator.setup.file import load_demo
 from projections.history.index import HistoryIndex
 from projections.history.query import Filters
 from projections.verify.check import verify

@@ -10,7 +10,7 @@ import re
 from datetime import date, timedelta
 from typing import Any
 
-from coordinator.setup_file import SetupFileError, parse
+from coordinator.setup.file import SetupFileError, parse
 from tests.web.organizer_support import Browser, browser, organizer  # noqa: F401
 
 SETUP = """\
