@@ -206,3 +206,33 @@ def make_app(database_url: str) -> Iterator[Callable[..., Coordinator]]:
     yield make
     for application in made:
         application.close()
+
+
+# Run alone, never beside other tests (``make test`` runs them after the rest, which runs
+# in two pytest-xdist workers): they compare latencies, bound them, or start many processes;
+# races whose contenders wait at most 2 s for a pooled connection; and the full PostgreSQL
+# tablespace, which fails every other database's checkpoint (CREATE/DROP DATABASE) meanwhile.
+SERIAL = frozenset({
+    "tests/application/test_concurrency.py",
+    "tests/integration/test_postgres_refusing_writes.py",
+    "tests/integration/test_board_limits.py",
+    "tests/integration/test_claims_under_attack.py",
+    "tests/integration/test_keep_alive.py",
+    "tests/integration/test_rate_limits_across_processes.py",
+    "tests/integration/test_scale_out.py",
+    "tests/integration/test_slow_clients.py",
+    "tests/integration/test_workers.py",
+    "tests/test_bench.py",
+    "tests/web/test_organizer_time_travel.py",
+})
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    root = Path(config.rootpath)
+    for item in items:
+        path = item.path.relative_to(root).as_posix()
+        if path in SERIAL:
+            item.add_marker(pytest.mark.serial)
+        elif path.startswith("tests/browser/"):
+            # One worker runs them all: one Chromium and one seeded server per session.
+            item.add_marker(pytest.mark.xdist_group("browser"))
