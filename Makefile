@@ -46,7 +46,7 @@ lint: $(TEST_STAMP)
 test: $(TEST_STAMP) assets chromium
 	$(VENV)/bin/ruff check .
 	# Two workers for the tests that neither time anything nor start many processes,
-	# then the serial ones alone (docs/testing.md, "How long it takes"); both always run.
+	# then the serial ones alone (docs/testing.md, "How long the whole suite takes"); both always run.
 	status=0; \
 	$(VENV)/bin/pytest -m "not serial" -n 2 --dist loadgroup || status=$$?; \
 	$(VENV)/bin/pytest -m serial -p no:xdist || status=$$((status ? status : $$?)); \
