@@ -223,7 +223,7 @@ SERIAL = frozenset({
     "tests/integration/test_slow_clients.py",
     "tests/integration/test_workers.py",
     "tests/test_bench.py",
-    "tests/web/test_organizer_time_travel.py",
+    "tests/web/organizer/test_organizer_time_travel.py",
 })
 
 
