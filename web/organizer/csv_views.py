@@ -1,11 +1,11 @@
 """Shifts from a CSV file (``/organizer/shifts/import``): a preview first, then one save.
 
-The preview parses the file (``coordinator.shift_csv``) and compares it with the
+The preview parses the file (``coordinator.shifts.csv``) and compares it with the
 shifts stored now: each line is new, already stored (skipped), or refused, and
 every bad line is listed with its number. Nothing is stored until the organizer
 confirms; the confirmation sends the same text back, which is checked again and
-stored in one atomic save by ``setup_file.store`` (a clash found then refuses it
-all, as ``coordinator load`` does).
+stored in one atomic save by ``coordinator.setup.file.store`` (a clash found then
+refuses it all, as ``coordinator load`` does).
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 conference settings (name, time zone, join code, cancellation cutoff, claim window).
 
 A set-up file is checked whole and stored in one atomic save by the same code as
-``coordinator load`` (``coordinator.setup_file``), so the page refuses a file with
+``coordinator load`` (``coordinator.setup.file``), so the page refuses a file with
 the same message, naming the line, and then stores nothing.
 """
 
