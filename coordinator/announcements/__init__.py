@@ -1,0 +1,1 @@
+"""Announcements: organizers' short news, shown on every screen while in force."""

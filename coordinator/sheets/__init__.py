@@ -1,0 +1,1 @@
+"""Sign-up sheets: lightning talks, dinner groups, sprint projects."""
