@@ -25,9 +25,11 @@ from eventsourcing.persistence import Notification, PersistenceError
 
 from coordinator.application import Coordinator
 from coordinator.errors import NotFound
+from projections.boards.announcements import AnnouncementsProjection
 from projections.boards.base import Projection, State
 from projections.boards.booths import BoothsProjection
 from projections.boards.open_space import OpenSpaceProjection
+from projections.boards.sheets import SheetsProjection
 from projections.boards.shifts import ShiftsProjection
 from projections.engine.checkpoints import CheckpointStore, Save
 from projections.engine.decoding import EventDecoder
@@ -47,12 +49,14 @@ Progress = Callable[[int, int], None]
 
 
 def all_projections() -> list[Projection]:
-    return [OpenSpaceProjection(), ShiftsProjection(), BoothsProjection()]
+    return [OpenSpaceProjection(), ShiftsProjection(), BoothsProjection(), SheetsProjection(),
+            AnnouncementsProjection()]
 
 
 # The modules whose code shapes a checkpoint's state: change one, and older
 # checkpoints are not trusted (queries and other read models do not count).
-FOLD_MODULES = ("base.py", "open_space.py", "shifts.py", "booths.py")
+FOLD_MODULES = ("base.py", "open_space.py", "shifts.py", "booths.py", "sheets.py",
+                "announcements.py")
 BOARDS = Path(__file__).resolve().parent.parent / "boards"
 
 

@@ -8,14 +8,18 @@ from __future__ import annotations
 
 import pytest
 
+from coordinator.announcements.aggregate import Announcement
 from coordinator.booths.aggregate import Booth
 from coordinator.conference.aggregate import Conference
 from coordinator.open_space.aggregate import OpenSpaceSlot
 from coordinator.people.aggregate import Person
+from coordinator.sheets.aggregate import Sheet
 from coordinator.shifts.aggregate import Shift
+from projections.boards.announcements import AnnouncementsProjection
 from projections.boards.base import Projection
 from projections.boards.booths import BoothsProjection
 from projections.boards.open_space import OpenSpaceProjection
+from projections.boards.sheets import SheetsProjection
 from projections.boards.shifts import ShiftsProjection
 from projections.engine.fold_plans import FoldPlans
 from projections.engine.runner import all_projections
@@ -27,6 +31,8 @@ EXPECTED: list[tuple[type[Projection], set[type]]] = [
     # the set-up file's summary changes nothing on the grid
     (OpenSpaceProjection, events_of(OpenSpaceSlot)
      | (events_of(Conference) - {Conference.SetupLoaded})),
+    (SheetsProjection, events_of(Sheet)),
+    (AnnouncementsProjection, events_of(Announcement)),
 ]
 
 
