@@ -1,10 +1,12 @@
 """The live overview (``/organizer``): fill rates by day and role, shifts short of
 people in the next hours, unstaffed booths, check-ins and no-shows, and the day's
-open-space sessions; with the actions organizers take from there.
+open-space sessions, the sign-up sheets and announcements in brief; with the actions
+organizers take from there.
 
 The page draws everything on the server. Its script subscribes to the ``shifts``,
-``booths`` and ``open-space`` boards and, on every patch, fetches the live part
-again (``/organizer/live``) and puts it in place: one drawing code, always live.
+``booths``, ``open-space``, ``sheets`` and ``announcements`` boards and, on every
+patch, fetches the live part again (``/organizer/live``) and puts it in place: one
+drawing code, always live.
 """
 
 from __future__ import annotations
@@ -16,11 +18,13 @@ from flask.typing import ResponseReturnValue
 
 from coordinator.errors import InvalidInput
 from projections.boards import overview as queries
+from projections.boards.announcements import in_force
 from projections.boards.overview import States
 from web.organizer.auth import organizer_name, signin_form
 from web.organizer.blueprint import bp
 from web.organizer.charts import Bar, bar_chart
 from web.organizer.common import act, now, org_day, parse_id, read, render, time_zone
+from web.organizer.sheet_views import summary as sheets_summary
 from web.services import services
 from web.shared.days import BadDay, pick_day
 
@@ -58,6 +62,9 @@ def live_context() -> dict[str, Any]:
             "space": queries.sessions_on(states, day, tz),
             "days": queries.days_with_slots(states, tz),
             "day": day.isoformat(),
+            "sheets": sheets_summary(states, moment),
+            "announcements": len(in_force(
+                list(states["announcements"]["announcements"].values()), moment)),
         }
 
     data = read(query)
