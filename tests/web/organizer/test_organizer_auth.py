@@ -25,7 +25,8 @@ def last_events(b: Browser, count: int = 1) -> list[dict]:
 def organizer_urls(flask_app: Flask, method: str) -> list[str]:
     """Every organizer URL answering ``method``, with made-up ids filled in."""
     values = {"shift_id": ID, "slot_id": ID, "booth_id": ID, "room_id": ID,
-              "entity_id": ID, "kind": "person", "name": "hours"}
+              "entity_id": ID, "kind": "person", "name": "hours", "sheet_id": ID,
+              "person_id": ID, "announcement_id": ID}
     urls = []
     adapter = flask_app.url_map.bind("localhost")
     for rule in flask_app.url_map.iter_rules():
@@ -83,7 +84,11 @@ def test_every_page_and_action_needs_an_organizer(browser: Browser) -> None:  # 
         assert response.status_code == 303, url
         assert response.headers["Location"].startswith("/organizer?next="), url
     token = browser.csrf()
-    for url in organizer_urls(browser.flask_app, "POST"):
+    actions = organizer_urls(browser.flask_app, "POST")
+    # The sheets' and announcements' forms are among them (their pages too, above).
+    assert {f"/organizer/sheets/{ID}/entries/{ID}/outcome", f"/organizer/sheets/{ID}/order",
+            f"/organizer/announcements/{ID}/withdraw", "/organizer/sheets"} <= set(actions)
+    for url in actions:
         if url == "/organizer/signin":
             continue
         response = browser.client.post(url, data={"csrf_token": token, "name": "x",
