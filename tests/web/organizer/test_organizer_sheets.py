@@ -96,6 +96,17 @@ def test_dinner_groups_and_sprints_are_posted(organizer: Browser) -> None:  # no
     sprints = page.split('id="kind-sprint"')[1].split("</section>")[0]
     assert "Dinner at Luigi's" in dinners and "meet at Registration desk" in dinners
     assert "CPython docs" in sprints and "0 names" in sprints and "CPython" not in dinners
+    edit = {"title": "CPython docs", "starts_at": f"{day()}T09:00",
+            "ends_at": f"{day()}T18:00", "location": "Room 3", "capacity": "3"}
+    organizer.post(f"/organizer/sheets/{sprint['id']}/edit", edit)
+    assert next(s for s in sheets(organizer) if s["kind"] == "sprint")["capacity"] == 3
+    organizer.post(f"/organizer/sheets/{sprint['id']}/edit", {**edit, "capacity": ""})
+    sprint = next(s for s in sheets(organizer) if s["kind"] == "sprint")
+    assert sprint["capacity"] is None and sprint["ends_at"] == f"{day()}T18:00:00+00:00"
+    # A dinner group always has a number of places.
+    refused = organizer.post(f"/organizer/sheets/{dinner['id']}/edit",
+                             {**edit, "capacity": ""})
+    assert "'capacity' must be a whole number" in html.unescape(organizer.flashes(refused))
 
 
 def test_a_sheet_is_changed_closed_reopened_and_cancelled(organizer: Browser) -> None:  # noqa: F811
