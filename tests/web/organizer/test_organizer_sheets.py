@@ -270,6 +270,8 @@ def test_hostile_text_is_escaped_everywhere(organizer: Browser) -> None:  # noqa
     page = organizer.text("/organizer/sheets")
     assert XSS not in page
     assert page.count(html.escape(XSS, quote=False)) >= 5
+    live = organizer.text("/organizer/live")  # the overview names the next session
+    assert XSS not in live and html.escape(XSS, quote=False) in live
 
 
 def test_a_form_sent_twice_posts_once(organizer: Browser) -> None:  # noqa: F811
