@@ -18,6 +18,7 @@ PAGES = [
     "/organizer", "/organizer/shifts", "/organizer/booths", "/organizer/rooms",
     "/organizer/setup", "/organizer/shifts/import", "/organizer/log", "/organizer/reports",
     "/organizer/history", "/organizer/live", "/organizer/timeline",
+    "/organizer/sheets", "/organizer/announcements",
     "/volunteer", "/volunteer/booths", "/volunteer/mine", "/open-space", "/register", "/me",
 ]
 

@@ -37,6 +37,11 @@ ENDPOINTS = sorted([
     "organizer.unblock_slot", "organizer.verify_log", "volunteer.cancel",
     "volunteer.check_in", "volunteer.claim", "volunteer.offer", "volunteer.settle",
     "volunteer.staff", "volunteer.vacate",
+    "organizer.post_sheet", "organizer.edit_sheet", "organizer.close_sheet",
+    "organizer.reopen_sheet", "organizer.cancel_sheet", "organizer.remove_entry",
+    "organizer.mark_talk", "organizer.move_talk", "organizer.reorder_talks",
+    "organizer.post_announcement", "organizer.edit_announcement",
+    "organizer.withdraw_announcement",
 ])
 # Forms a page shows only in a state the seeded store is not in: (whose browser, the
 # action with {kind} for a seeded id, fields, file fields).

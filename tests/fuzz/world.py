@@ -21,6 +21,7 @@ from coordinator import errors
 from coordinator.booths import errors as booth_errors
 from coordinator.open_space import errors as open_space_errors
 from coordinator.people import errors as people_errors
+from coordinator.sheets import errors as sheet_errors
 from coordinator.shifts import errors as shift_errors
 from tests.web.api_helpers import ADMIN_TOKEN, Api, make_flask_app, soon
 
@@ -33,7 +34,7 @@ EXAMPLES = int(os.environ.get("COORDINATOR_FUZZ_EXAMPLES", "15"))
 HTTP_CODES = {"method_not_allowed", "too_large", "unavailable"}
 ERROR_CODES = frozenset(
     {cls.code for module in (errors, booth_errors, open_space_errors, people_errors,
-                             shift_errors)
+                             shift_errors, sheet_errors)
      for cls in vars(module).values()
      if isinstance(cls, type) and issubclass(cls, errors.DomainError)} | HTTP_CODES)
 
@@ -91,6 +92,7 @@ def seeded(folder: Path) -> World:
     free_slot = api.open_slot(room, soon(days=1, hours=1))
     past = api.open_slot(room, soon(days=-1))
     api.claim(claimed, ann, "Ann's session")
+    sheets = _sheets(api, ann, bob)
     unknown = uuid.uuid4().hex
     return World(
         api=api,
@@ -101,6 +103,8 @@ def seeded(folder: Path) -> World:
             "slot_id": [claimed, free_slot, past, unknown],
             "room_id": [room, unknown],
             "person_id": [ann.id, bob.id, cyd.id, unknown],
+            "sheet_id": [*sheets["sheets"], unknown],
+            "announcement_id": [sheets["announcement"], unknown],
             "board": ["open-space", "shifts", "booths", f"rooms/{room}"],
         },
         tokens={
@@ -109,6 +113,21 @@ def seeded(folder: Path) -> World:
         },
         people={"Ann": ann.id, "Bob": bob.id, "Cyd": cyd.id},
     )
+
+
+def _sheets(api: Api, ann: Any, bob: Any) -> dict[str, Any]:
+    """A lightning-talk session with two talks, a dinner group Ann joined, and one
+    announcement in force: the organizer's sheet and announcement forms show."""
+    app = api.services.app
+    talks = app.post_sheet("lightning_talks", "Lightning talks", soon(days=1), "Main hall",
+                           capacity=8).result["id"]
+    app.add_entry(uuid.UUID(talks), uuid.UUID(ann.id), title="Fuzzing forms")
+    app.add_entry(uuid.UUID(talks), uuid.UUID(bob.id), title="Parsers")
+    dinner = app.post_sheet("dinner", "Dumplings", soon(days=1, hours=5), "Old town",
+                            capacity=4, owner_id=uuid.UUID(bob.id)).result["id"]
+    app.add_entry(uuid.UUID(dinner), uuid.UUID(ann.id))
+    news = app.post_announcement("Coffee in the lobby", soon(days=1)).result["id"]
+    return {"sheets": [talks, dinner], "announcement": news}
 
 
 def judge(world: World, path: str, status: int, body: bytes, before: int,
