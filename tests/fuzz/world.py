@@ -116,8 +116,8 @@ def seeded(folder: Path) -> World:
 
 
 def _sheets(api: Api, ann: Any, bob: Any) -> dict[str, Any]:
-    """A lightning-talk session with two talks, a dinner group Ann joined, and one
-    announcement in force: the organizer's sheet and announcement forms show."""
+    """A lightning-talk session with two talks, a dinner group Ann joined, a closed
+    sprint and one announcement in force: the organizer's sheet and announcement forms show."""
     app = api.services.app
     talks = app.post_sheet("lightning_talks", "Lightning talks", soon(days=1), "Main hall",
                            capacity=8).result["id"]
@@ -126,8 +126,11 @@ def _sheets(api: Api, ann: Any, bob: Any) -> dict[str, Any]:
     dinner = app.post_sheet("dinner", "Dumplings", soon(days=1, hours=5), "Old town",
                             capacity=4, owner_id=uuid.UUID(bob.id)).result["id"]
     app.add_entry(uuid.UUID(dinner), uuid.UUID(ann.id))
+    sprint = app.post_sheet("sprint", "Closed sprint", soon(days=3), "Table 4",
+                            owner_id=uuid.UUID(ann.id)).result["id"]
+    app.close_sheet(uuid.UUID(sprint))
     news = app.post_announcement("Coffee in the lobby", soon(days=1)).result["id"]
-    return {"sheets": [talks, dinner], "announcement": news}
+    return {"sheets": [talks, dinner, sprint], "announcement": news}
 
 
 def judge(world: World, path: str, status: int, body: bytes, before: int,
