@@ -3,7 +3,18 @@ blueprint of web/api/blueprint.py; importing them here registers them."""
 
 from __future__ import annotations
 
-from web.api import booths, conference, events, open_space, openapi, people, shifts
+from web.api import (
+    announcements,
+    booths,
+    conference,
+    events,
+    open_space,
+    openapi,
+    people,
+    sheets,
+    shifts,
+)
 from web.api.blueprint import api
 
-__all__ = ["api", "booths", "conference", "events", "open_space", "openapi", "people", "shifts"]
+__all__ = ["announcements", "api", "booths", "conference", "events", "open_space",
+           "openapi", "people", "sheets", "shifts"]
