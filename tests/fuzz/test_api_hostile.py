@@ -55,6 +55,8 @@ def valid(field: str, world: World) -> Any:
         "capacity": 3, "cancellation_cutoff_minutes": 30, "claim_closes_minutes_before": 10,
         "person_id": ids["person_id"][1], "room_id": ids["room_id"][0],
         "to": ids["person_id"][2],
+        "kind": "dinner", "title": "Fuzz talk", "text": "Fuzz news", "until": None,
+        "outcome": "given", "meeting_point": "Door", "order": [],
     }.get(field, "x")
 
 
