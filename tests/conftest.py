@@ -214,6 +214,7 @@ def make_app(database_url: str) -> Iterator[Callable[..., Coordinator]]:
 # tablespace, which fails every other database's checkpoint (CREATE/DROP DATABASE) meanwhile.
 SERIAL = frozenset({
     "tests/application/test_concurrency.py",
+    "tests/application/test_sheet_concurrency.py",
     "tests/integration/test_postgres_refusing_writes.py",
     "tests/integration/test_board_limits.py",
     "tests/integration/test_claims_under_attack.py",
