@@ -295,6 +295,9 @@ def test_idempotent_retries_answer_the_first_answer_and_store_nothing_more(api: 
     again = api.post("/sheets", ann.token, json_body=body, headers={"Idempotency-Key": "s1"})
     assert (again.status_code, again.get_json()) == (201, first.get_json())
     assert api.stored() == stored and list(sheets(api)) == [first.get_json()["id"]]
+    # The same key with another request is refused, not replayed.
+    refused(api, "POST", "/sheets", ann.token, 400, "invalid_input",
+            json_body={**body, "title": "Another"}, headers={"Idempotency-Key": "s1"})
 
     bob = api.register("Bob")
     entry = f"/sheets/{first.get_json()['id']}/entries"
