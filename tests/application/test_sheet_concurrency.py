@@ -13,6 +13,7 @@ from typing import Any
 from uuid import UUID
 
 import pytest
+from werkzeug.test import TestResponse
 
 from coordinator.application import Coordinator
 from coordinator.core.commands import Outcome
@@ -51,6 +52,13 @@ def dinner(app: Coordinator, owner: UUID, capacity: int) -> UUID:
     outcome = app.post_sheet("dinner", "Dumplings", NINE + timedelta(hours=10), "Old town",
                              capacity=capacity, owner_id=owner)
     return UUID(hex=outcome.result["id"])
+
+
+def responses(results: Sequence[TestResponse | BaseException]) -> list[TestResponse]:
+    """Every thread's answer; a thread that raised fails the test."""
+    raised = [r for r in results if isinstance(r, BaseException)]
+    assert not raised, raised
+    return [r for r in results if isinstance(r, TestResponse)]
 
 
 def board_sheet(app: Coordinator, sheet: UUID) -> dict[str, Any]:
@@ -122,26 +130,22 @@ def test_racing_through_the_api_the_losers_are_told_sheet_full(
         sheet_id = api.ok(api.post("/sheets", owner.token, json_body=body), 201)["id"]
         path = f"/sheets/{sheet_id}/entries"
 
-        answers = race(len(racers), lambda i: Api(flask_app, flask_app.test_client())
-                       .post(path, racers[i].token))
+        answers = responses(race(len(racers), lambda i: Api(
+            flask_app, flask_app.test_client()).post(path, racers[i].token)))
 
-        assert not [a for a in answers if isinstance(a, BaseException)], answers
         codes = Counter(a.status_code if a.status_code == 201 else a.get_json()["error"]["code"]
-                        for a in answers)  # type: ignore[union-attr]
+                        for a in answers)
         assert codes == {201: 4, "sheet_full": 16}
-        winners = {racers[i].id for i, a in enumerate(answers)
-                   if a.status_code == 201}  # type: ignore[union-attr]
+        winners = {racers[i].id for i, a in enumerate(answers) if a.status_code == 201}
         listed = {s["id"]: s for s in api.get("/sheets").get_json()["sheets"]}[sheet_id]
         assert {e["person_id"] for e in listed["entries"]} == winners
 
         other = api.ok(api.post("/sheets", owner.token, json_body=body), 201)["id"]
         retry = f"/sheets/{other}/entries"
         who = racers[0]
-        same = race(6, lambda i: Api(flask_app, flask_app.test_client()).post(
-            retry, who.token, headers={"Idempotency-Key": "join-pizza"}))
-        assert not [a for a in same if isinstance(a, BaseException)], same
-        assert {(a.status_code, a.get_data()) for a in same} == {  # type: ignore[union-attr]
-            (201, same[0].get_data())}  # type: ignore[union-attr]
+        same = responses(race(6, lambda i: Api(flask_app, flask_app.test_client()).post(
+            retry, who.token, headers={"Idempotency-Key": "join-pizza"})))
+        assert {(a.status_code, a.get_data()) for a in same} == {(201, same[0].get_data())}
         listed = {s["id"]: s for s in api.get("/sheets").get_json()["sheets"]}[other]
         assert [e["person_id"] for e in listed["entries"]] == [who.id]
     finally:
