@@ -98,7 +98,7 @@ def test_announcements_in_force_show_on_every_phone_page(site: Flask) -> None:  
     for path in ("/volunteer", "/volunteer/booths", "/volunteer/mine", "/open-space", "/me",
                  "/sheets"):
         page = ana.get(path).get_data(as_text=True)
-        strip = page.split('aria-label="Announcements"')[1].split("</section>")[0]
+        strip = page.split('aria-label="Announcements"')[1].split("</aside>")[0]
         assert "Dinner sign-ups close at 18:00" in strip, path
         assert "Lunch moved to Hall B" in strip and "Wrong room" not in strip, path
         # Newest first.
