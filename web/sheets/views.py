@@ -20,13 +20,14 @@ from coordinator.core.commands import Outcome
 from coordinator.errors import DomainError, InvalidInput
 from coordinator.people.aggregate import Person
 from coordinator.sheets.aggregate import PERSON_KINDS
+from projections.boards.overview import States
 from web.forms import new_key, page_id, run_form, safe_next
 from web.services import services
 from web.shared.browser_session import signed_in
 from web.sheets.blueprint import bp
 from web.sheets.cards import SheetCard
 from web.volunteer.mine import feed_urls
-from web.volunteer.times import Clock, clock
+from web.volunteer.times import Clock, clock, when
 
 JOIN_FIRST = "Join first (just your name): then you can put your name on sheets."
 ANCHORS = {"lightning_talks": "talks", "dinner": "dinners", "sprint": "sprints"}
@@ -43,11 +44,27 @@ def lists(person: Person | None) -> dict[str, Any]:
     shown = [c for c in current if c.kind != "dinner" or not c.started or c.mine]
     return {
         "position": position,
+        "cancelled": _cancelled_for(me, at) if me else [],
         "talks": [c for c in shown if c.kind == "lightning_talks"],
         "dinners": [c for c in shown if c.kind == "dinner"],
         "sprints": [c for c in shown if c.kind == "sprint"],
         "yours": [c for c in shown if c.mine],
     }
+
+
+def _cancelled_for(me: str, at: Clock) -> list[dict[str, Any]]:
+    """Sheets the person was on (or posted) that were cancelled and would still be to
+    come, with the reason: the board drops them, the page says why they went."""
+    def reader(states: States) -> list[dict[str, Any]]:
+        return [{"id": s["id"], "title": s["title"], "reason": s["cancel_reason"],
+                 "starts_at": at.local(s["starts_at"]),
+                 "when": when(at.local(s["starts_at"]), at.local(s["ends_at"]))}
+                for s in states["sheets"]["sheets"].values()
+                if s["cancelled"] and at.local(s["ends_at"]) > at.now
+                and ((s["owner"] or {}).get("id") == me
+                     or any(e["person_id"] == me for e in s["entries"]))]
+    found: list[dict[str, Any]] = services().boards.read(reader)
+    return sorted(found, key=lambda s: (s["starts_at"], s["id"]))
 
 
 def _back() -> str:
@@ -182,5 +199,5 @@ def reopen(sheet_id: str) -> ResponseReturnValue:
 @bp.post("/sheets/<sheet_id>/cancel")
 def cancel(sheet_id: str) -> ResponseReturnValue:
     reason = request.form.get("reason") or None
-    return _manage(sheet_id, "cancel_sheet", "Cancelled. The people on it see it is gone.",
+    return _manage(sheet_id, "cancel_sheet", "Cancelled. The people on it see why.",
                    reason=reason)

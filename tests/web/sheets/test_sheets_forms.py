@@ -180,6 +180,7 @@ def test_the_owner_closes_reopens_and_cancels_with_a_reason(site: Flask) -> None
     _new(ana, "dinner", **DINNER)
     dinner = next(s["id"] for s in
                   site.extensions["coordinator"].boards.board("sheets")[1]["sheets"])
+    ben.submit("/sheets", f"/sheets/{dinner}/join")
     assert not ben.has_form("/sheets", f"/sheets/{dinner}/close"), "only the owner's page"
     page = ana.submit("/sheets", f"/sheets/{dinner}/close")
     assert "Closed: nobody else can join." in flashes(page) and board_sheet(site, dinner)["closed"]
@@ -188,11 +189,19 @@ def test_the_owner_closes_reopens_and_cancels_with_a_reason(site: Flask) -> None
     assert "Open again: people can join." in flashes(page)
     assert not board_sheet(site, dinner)["closed"]
     refused(ana, "/sheets", f"/sheets/{dinner}/cancel", "reason", reason="x" * 2001)
-    page = ana.submit("/sheets", f"/sheets/{dinner}/cancel", reason="Restaurant is closed")
-    assert "Cancelled. The people on it see it is gone." in flashes(page)
-    assert "Ramen at Ippudo" not in page
+    page = ana.submit("/sheets", f"/sheets/{dinner}/cancel", reason="Closed <tonight>")
+    assert "Cancelled. The people on it see why." in flashes(page)
+    assert f'id="sheet-{dinner}"' not in page
+    for who in (ana, ben):  # the owner and the people on it see why it went
+        note = html.unescape(who.get("/sheets").get_data(as_text=True).split(
+            f'data-cancelled-sheet="{dinner}">')[1].split("</li>")[0])
+        assert note.startswith("<strong>Cancelled:</strong> Ramen at Ippudo (Fri 15 May")
+        assert note.endswith("Why: Closed <tonight>")
+    assert "Closed &lt;tonight&gt;" in ben.last_html
+    assert "data-cancelled-sheet" not in joined(site, "Cyd").get("/sheets").get_data(
+        as_text=True)
     sheet = app_of(site).sheet(UUID(dinner))
-    assert sheet.cancelled and sheet.cancel_reason == "Restaurant is closed"
+    assert sheet.cancelled and sheet.cancel_reason == "Closed <tonight>"
 
 
 def test_only_the_owner_may_close_reopen_or_cancel(site: Flask) -> None:  # noqa: F811
