@@ -2,7 +2,8 @@
 visitor joins, joins a dinner group with one tap and signs up for a lightning talk;
 names put down elsewhere (another writer on the store, as other phones' requests
 would) change places left and the queue without a reload; an announcement appears
-live. The test writes docs/images/phone-sheets.png and phone-announcement.png."""
+live, and so does a cancelled dinner's reason. The test writes
+docs/images/phone-sheets.png and phone-announcement.png."""
 
 from __future__ import annotations
 
@@ -114,6 +115,20 @@ def test_join_with_one_tap_and_follow_changes_live(
         assert phone.evaluate("window.notReloaded") is True
         phone.evaluate("window.scrollTo(0, 0)")
         phone.screenshot_to("phone-announcement.png")
+
+        # The owner cancels the dinner elsewhere: it goes, and "Yours" says why.
+        app = store_app(server.database_url)
+        try:
+            app.cancel_sheet(seeded["dinner"], "Mei's is closed tonight",
+                             person_id=seeded["people"]["Eli Cohen"])
+        finally:
+            app.close()
+        expect(dinner).to_have_count(0, timeout=LIVE)
+        expect(yours.locator(f"[data-cancelled-sheet='{seeded['dinner'].hex}']")) \
+            .to_contain_text("Dumplings at Mei's")
+        expect(yours).to_contain_text("Why: Mei's is closed tonight")
+        expect(yours.locator("li.card")).to_have_count(1)
+        assert phone.evaluate("window.notReloaded") is True
         assert phone.errors == [], phone.errors
     finally:
         context.close()

@@ -113,3 +113,18 @@ def test_an_announcement_that_ended_is_not_shown(site: Flask) -> None:  # noqa: 
     page = site.test_client().get("/sheets").get_data(as_text=True)
     assert "Coffee in the lobby" not in page
     assert re.search(r'data-announcements\s+data-position="\d+"\s+hidden', page)
+
+
+def test_the_live_fragment_is_the_lists_for_this_person(site: Flask) -> None:  # noqa: F811
+    dinner = post_sheet(site, "dinner", "Ramen", hour=19, capacity=3)
+    ana = phone(site)
+    ana.join("Ana Lima")
+    ana.submit("/sheets", f"/sheets/{dinner}/join")
+    response = ana.client.get("/sheets/live")
+    assert response.status_code == 200 and response.headers["Cache-Control"] == "no-store"
+    fragment = html.unescape(response.get_data(as_text=True))
+    assert "<html" not in fragment and 'id="yours"' in fragment
+    assert "✓ You're on it" in fragment and "2 places left of 3" in fragment
+    assert [f.action for f in forms_of(fragment)] == [f"/sheets/{dinner}/leave"]
+    anonymous = site.test_client().get("/sheets/live").get_data(as_text=True)
+    assert 'id="yours"' not in anonymous and forms_of(anonymous) == []
