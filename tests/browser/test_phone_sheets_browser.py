@@ -132,3 +132,35 @@ def test_join_with_one_tap_and_follow_changes_live(
         assert phone.errors == [], phone.errors
     finally:
         context.close()
+
+
+def test_a_live_change_waits_while_the_person_types(
+        make_server: Callable[[], ServerProcess], browser: Any) -> None:
+    server = make_server()
+    seeded = seed(server.database_url)
+    context = browser.new_context(viewport=PHONE, device_scale_factor=1)
+    phone = Page(context.new_page())
+    try:
+        phone.goto(f"{server.url}/sheets")
+        phone.fill("#join-name", "Ana Lima")
+        phone.click(".join button[type=submit]")
+        phone.wait_for_url(f"{server.url}/sheets")
+        phone.wait_for_selector("[data-sheets-live][data-live=yes]", timeout=LIVE)
+        title = phone.locator(f"#talk-{seeded['talks'].hex}")
+        title.fill("Half-typed tit")
+        dinner = phone.locator(f"#sheet-{seeded['dinner'].hex}")
+        app = store_app(server.database_url)
+        try:
+            app.add_entry(seeded["dinner"], seeded["people"]["Dana Novak"])
+        finally:
+            app.close()
+        phone.wait_for_timeout(2000)  # the patch has come; the redraw waits
+        expect(dinner.locator("[data-places]")).to_have_text("3 places left of 4")
+        expect(title).to_be_focused()
+        expect(title).to_have_value("Half-typed tit")
+        phone.locator("h1").click()  # leaves the field
+        expect(dinner.locator("[data-places]")).to_have_text("2 places left of 4",
+                                                             timeout=LIVE)
+        assert phone.errors == [], phone.errors
+    finally:
+        context.close()
