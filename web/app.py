@@ -63,6 +63,7 @@ def create_app(settings: Settings | None = None, config: dict[str, Any] | None =
     from web.openspace import bp as openspace
     from web.organizer import bp as organizer
     from web.organizer.notices import bp as notices
+    from web.sheets import bp as sheets
     from web.volunteer import bp as volunteer
 
     bodies.init_app(flask_app)  # first: its check runs before CSRF reads a form
@@ -77,6 +78,7 @@ def create_app(settings: Settings | None = None, config: dict[str, Any] | None =
     flask_app.register_blueprint(accounts)
     flask_app.register_blueprint(volunteer)
     flask_app.register_blueprint(openspace)
+    flask_app.register_blueprint(sheets)
     flask_app.register_blueprint(organizer)
     flask_app.register_blueprint(notices)
 

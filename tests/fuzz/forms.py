@@ -20,6 +20,7 @@ PAGES = [
     "/organizer/history", "/organizer/live", "/organizer/timeline",
     "/organizer/sheets", "/organizer/announcements",
     "/volunteer", "/volunteer/booths", "/volunteer/mine", "/open-space", "/register", "/me",
+    "/sheets",
 ]
 
 

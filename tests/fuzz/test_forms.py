@@ -42,6 +42,8 @@ ENDPOINTS = sorted([
     "organizer.mark_talk", "organizer.move_talk", "organizer.reorder_talks",
     "organizer.post_announcement", "organizer.edit_announcement",
     "organizer.withdraw_announcement",
+    "sheets.join", "sheets.leave", "sheets.post", "sheets.close", "sheets.reopen",
+    "sheets.cancel",
 ])
 # Forms a page shows only in a state the seeded store is not in: (whose browser, the
 # action with {kind} for a seeded id, fields, file fields).

@@ -1,4 +1,5 @@
-"""``/volunteer/mine``: a person's shifts, the next first, check-in, and their calendar.
+"""``/volunteer/mine``: a person's shifts, the next first, check-in, and their calendar
+(their shifts, and the sheets they joined or posted on ``/sheets``).
 
 The calendar feed ``/calendar/<calendar token>.ics`` needs no login, so calendar apps
 can subscribe to it. Its token is signed for the "calendar" purpose: it reads the
@@ -18,7 +19,7 @@ from coordinator.errors import DomainError
 from coordinator.people.aggregate import Person
 from web.services import services
 from web.shared.browser_session import signed_in
-from web.shared.calendar import shifts_calendar
+from web.shared.calendar import sheets_of, shifts_calendar
 from web.volunteer.blueprint import bp
 from web.volunteer.common import render
 from web.volunteer.shift_cards import ShiftCard
@@ -67,7 +68,10 @@ def _ics(person_id: UUID, filename: str, disposition: str) -> Response:
         shifts = found.app.shifts_of(person_id)
     except DomainError:
         abort(404)
-    body = shifts_calendar(shifts, found.app.conference().settings.get("name") or "Conference")
+    # The sheets the person joined or posted are in the same feed (and go when cancelled).
+    sheets = sheets_of(found.boards.board("sheets")[1]["sheets"], person_id.hex)
+    body = shifts_calendar(shifts, found.app.conference().settings.get("name") or "Conference",
+                           sheets, person_id.hex)
     response = Response(body, mimetype="text/calendar")
     response.headers["Content-Disposition"] = f'{disposition}; filename="{filename}"'
     response.headers["Cache-Control"] = "no-cache, private"

@@ -69,27 +69,42 @@
     return (error && error.message) || "Something went wrong; please try again.";
   }
 
-  /* A live board: snapshot on every (re)connect, patches in order, a fresh snapshot
-     when one was missed (see docs/boards.md). */
-  function live(board, handlers) {
-    if (!window.io) return null;
-    const socket = window.io("/boards", { transports: ["websocket", "polling"] });
-    let position = -1;
-    const subscribe = () => socket.emit("subscribe", { board });
-    socket.on("connect", () => { setOffline(false); subscribe(); });
+  /* Live boards: snapshot on every (re)connect, patches in order, a fresh snapshot
+     when one was missed (see docs/boards.md). One connection per page carries every
+     board the page follows (the strip of announcements and the page's own board). */
+  let socket = null;
+  const followed = new Map(); // board -> { position, handlers: [...] }
+
+  function connection() {
+    if (socket || !window.io) return socket;
+    socket = window.io("/boards", { transports: ["websocket", "polling"] });
+    const subscribe = (board) => socket.emit("subscribe", { board });
+    socket.on("connect", () => { setOffline(false); followed.forEach((_, board) => subscribe(board)); });
     socket.on("disconnect", () => setOffline(true));
     socket.on("board_snapshot", (message) => {
-      if (message.board !== board) return;
-      position = message.position;
-      handlers.snapshot(message.data, message.position);
+      const board = followed.get(message.board);
+      if (!board) return;
+      board.position = message.position;
+      board.handlers.forEach((h) => h.snapshot(message.data, message.position));
     });
     socket.on("board_patch", (message) => {
-      if (message.board !== board || position < 0 || message.position <= position) return;
-      if (message.previous > position) { position = -1; subscribe(); return; }
-      position = message.position;
-      handlers.patch(message, message.position);
+      const board = followed.get(message.board);
+      if (!board || board.position < 0 || message.position <= board.position) return;
+      if (message.previous > board.position) { board.position = -1; subscribe(message.board); return; }
+      board.position = message.position;
+      board.handlers.forEach((h) => h.patch(message, message.position));
     });
     return socket;
+  }
+
+  function live(board, handlers) {
+    const shared = connection();
+    if (!shared) return null;
+    const known = followed.get(board);
+    if (known) known.handlers.push(handlers);
+    else followed.set(board, { position: -1, handlers: [handlers] });
+    if (shared.connected) shared.emit("subscribe", { board });
+    return shared;
   }
 
   /* Forms with data-api go through the API; the page's own key makes retries safe. */
