@@ -45,7 +45,7 @@ def code_version() -> str:
     """Changes with the code that writes the index, so an old index is made again."""
     digest = hashlib.sha256()
     for name in ("words.py", "directory.py", "registry.py", "describe.py", "places.py",
-                 "index.py", "store.py"):
+                 "sheets.py", "index.py", "store.py"):
         digest.update((Path(__file__).parent / name).read_bytes())
     return digest.hexdigest()[:16]
 

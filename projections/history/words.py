@@ -1,5 +1,6 @@
 """Every event in words ("Ana claimed Room 3 at Fri 15:00: 'Packaging in 2027'"), and
-what it is about (its subjects: a person, a shift, a booth, a slot, a room).
+what it is about (its subjects: a person, a shift, a booth, a slot, a room, a sheet, an
+announcement).
 
 Words are made when an event is indexed, from a ``Directory`` of the names and
 facts known at that moment (a slot's room and time, a session's topic, a booth's
@@ -17,14 +18,16 @@ from projections.history.describe import WORDS as PEOPLE_AND_SHIFT_WORDS
 from projections.history.directory import Directory, Part
 from projections.history.places import WORDS as PLACE_WORDS
 from projections.history.registry import Describe
+from projections.history.sheets import WORDS as SHEET_WORDS
 
 KINDS = {"Person": "person", "Shift": "shift", "Booth": "booth", "OpenSpaceSlot": "slot",
-         "Conference": "conference", "IdempotencyRecord": "record"}
+         "Conference": "conference", "IdempotencyRecord": "record", "Sheet": "sheet",
+         "Announcement": "announcement"}
 # Events that repeat another event's news for the store's own bookkeeping.
 BOOKKEEPING = {"IdempotencyRecord.Answered", "Person.ShiftCommitted",
                "Person.CommitmentMoved", "Person.ShiftReleased"}
 # Every event type's words; a type missing here is told generically ("Booth: Renamed").
-DESCRIBE: dict[str, Describe] = {**PEOPLE_AND_SHIFT_WORDS, **PLACE_WORDS}
+DESCRIBE: dict[str, Describe] = {**PEOPLE_AND_SHIFT_WORDS, **PLACE_WORDS, **SHEET_WORDS}
 
 
 @dataclass

@@ -27,8 +27,8 @@ from web.shared.history import history_index
 
 PAGE = 50
 KINDS = {"person": "Person", "shift": "Shift", "booth": "Booth", "slot": "Open-space slot",
-         "room": "Room"}
-FILTER_KINDS = ("person", "shift", "booth", "slot")
+         "room": "Room", "sheet": "Sign-up sheet", "announcement": "Announcement"}
+FILTER_KINDS = ("person", "shift", "booth", "slot", "sheet", "announcement")
 
 
 def still_indexing(index: HistoryIndex) -> ResponseReturnValue | None:
