@@ -92,7 +92,8 @@ def test_loading_the_same_file_twice_stores_nothing_new(app: Coordinator) -> Non
     first = load_demo(app, start=date(2026, 5, 15))
     again = load_demo(app, start=date(2026, 5, 15))
     assert again.position == first.position
-    assert again.result["created"] == {"rooms": 0, "slots": 0, "booths": 0, "shifts": 0}
+    assert again.result["created"] == {"rooms": 0, "slots": 0, "booths": 0, "shifts": 0,
+                                      "talk sessions": 0}
     assert again.result["unchanged"]["slots"] == 147
 
 
@@ -159,7 +160,8 @@ def test_the_good_file_loads(app: Coordinator, tmp_path: Path) -> None:
     path = tmp_path / "good.yaml"
     path.write_text(GOOD)
     outcome = load(app, path)
-    assert outcome.result["created"] == {"rooms": 2, "slots": 8, "booths": 1, "shifts": 1}
+    assert outcome.result["created"] == {"rooms": 2, "slots": 8, "booths": 1, "shifts": 1,
+                                        "talk sessions": 0}
     shifts, _, _ = read_back(app)
     assert shifts[0].starts_at == datetime(2026, 6, 1, 9, 0, tzinfo=ZoneInfo("Europe/Prague"))
 

@@ -16,6 +16,9 @@ same file twice stores nothing new the second time):
 - a shift identical to an active one (role, location, start, end, capacity and
   description) is skipped; the same role, place and time with another capacity
   or description is refused (change it on the organizer page instead);
+- a lightning-talk session identical to a stored one (title, place, start, end and
+  number of talks) is skipped; the same title, place and time with another number of
+  talks is refused;
 - the conference settings named in the file replace the stored ones.
 
 Any refusal, like any problem in the file, stores nothing.
@@ -44,6 +47,8 @@ from coordinator.setup.grid import read_slots
 from coordinator.setup.nodes import Problem, Value, compose
 from coordinator.setup.plan import SetupPlan
 from coordinator.setup.reader import Reader
+from coordinator.setup.talks import new_sessions, read_talks
+from coordinator.sheets.aggregate import Sheet
 from coordinator.shifts.aggregate import Shift
 
 __all__ = ["SetupFileError", "SetupPlan", "load", "load_demo", "parse", "store"]
@@ -78,7 +83,8 @@ def parse(text: str, filename: str, *, start: date | None = None) -> SetupPlan:
 def read_plan(root: Value, filename: str, start: date | None = None) -> SetupPlan:
     """Check the whole document; ``start`` moves the conference so its first day is ``start``."""
     top = root.mapping("the file", allowed=("conference", "rooms", "open_space", "booths",
-                                             "shifts"), required=("conference",))
+                                             "shifts", "lightning_talks"),
+                      required=("conference",))
     reader = Reader(top["conference"], start)
     rooms = reader.rooms(top.get("rooms"))
     return SetupPlan(
@@ -90,6 +96,7 @@ def read_plan(root: Value, filename: str, start: date | None = None) -> SetupPla
         slots=read_slots(top.get("open_space"), rooms, reader),
         booths=reader.booths(top.get("booths")),
         shifts=reader.shifts(top.get("shifts")),
+        talks=read_talks(top.get("lightning_talks"), reader),
     )
 
 
@@ -126,15 +133,17 @@ def store(app: ConferenceCommands, plan: SetupPlan) -> Outcome:
     """Store a checked plan in one atomic save (retried if the conference changes meanwhile)."""
     conference = app.conference()
     conference.change_settings(plan.settings)
-    created = dict.fromkeys(("rooms", "slots", "booths", "shifts"), 0)
+    created = dict.fromkeys(("rooms", "slots", "booths", "shifts", "talk sessions"), 0)
     unchanged = dict(created)
     room_ids = _rooms(conference, plan, created, unchanged)
     new: list[Aggregate] = []
     new.extend(_slots(app, plan, room_ids, unchanged))
     new.extend(_booths(app, plan, unchanged))
     new.extend(_shifts(app, plan, unchanged))
+    new.extend(_talks(app, plan, unchanged))
     for aggregate in new:
-        kind = {OpenSpaceSlot: "slots", Booth: "booths", Shift: "shifts"}[type(aggregate)]
+        kind = {OpenSpaceSlot: "slots", Booth: "booths", Shift: "shifts",
+                Sheet: "talk sessions"}[type(aggregate)]
         created[kind] += 1
     if any(created.values()):
         conference.note_setup_loaded(plan.filename, created)
@@ -224,6 +233,14 @@ def _shifts(app: ConferenceCommands, plan: SetupPlan, unchanged: dict[str, int])
                           f"{shift.starts_at:%Y-%m-%d %H:%M}–{shift.ends_at:%H:%M} is already "
                           f"stored with capacity {existing.capacity}; change it on the "
                           "organizer page instead.")
+    return new
+
+
+def _talks(app: ConferenceCommands, plan: SetupPlan, unchanged: dict[str, int]) -> list[Sheet]:
+    stored = _stored(app, Sheet, Sheet.Posted) if plan.talks else []
+    new, unchanged["talk sessions"], problems = new_sessions(plan.talks, stored)
+    if problems:
+        raise _refuse(plan, *problems[0])
     return new
 
 

@@ -45,6 +45,23 @@ class ShiftPlan:
 
 
 @dataclass(frozen=True)
+class TalksPlan:
+    """A lightning-talk session: a sheet for ``talks`` talks (``setup.talks``)."""
+
+    title: str
+    location: str
+    starts_at: datetime
+    ends_at: datetime
+    talks: int
+    description: str
+    line: int
+
+    @property
+    def key(self) -> tuple[str, str, datetime, datetime]:
+        return (self.title, self.location, self.starts_at, self.ends_at)
+
+
+@dataclass(frozen=True)
 class SetupPlan:
     """Everything one file asks for; ``settings`` holds only the settings it names."""
 
@@ -56,6 +73,7 @@ class SetupPlan:
     slots: tuple[SlotPlan, ...] = ()
     booths: tuple[BoothPlan, ...] = ()
     shifts: tuple[ShiftPlan, ...] = ()
+    talks: tuple[TalksPlan, ...] = ()  # lightning-talk sessions
 
     @property
     def roles(self) -> list[str]:

@@ -177,5 +177,5 @@ def test_a_loaded_set_up_file_is_one_line_of_history(organizer: Browser) -> None
     words = sentences(organizer.text("/organizer/history?type=Conference.SetupLoaded"))
     line = (f"Set-up file 'pycon.yaml' loaded: {created['rooms']} rooms, "
             f"{created['slots']} slots, {created['booths']} booths, "
-            f"{created['shifts']} shifts added")
+            f"{created['shifts']} shifts, {created['talk sessions']} talk sessions added")
     assert words == [line]
