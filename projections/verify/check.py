@@ -19,6 +19,7 @@ from projections.boards.base import State
 from projections.engine.checkpoints import TABLE, CheckpointStore
 from projections.engine.runner import all_projections, code_version
 from projections.verify.history import verify_history
+from projections.verify.invariants import SheetRules
 from projections.verify.report import Difference, Progress, Report, compare
 
 
@@ -52,8 +53,10 @@ def verify(app: Coordinator, live: tuple[int, dict[str, State]] | None = None,
             report.live_checked = True
 
     check(0)
+    rules = SheetRules(report)
     for notification in iter_notifications(app.recorder, 0, last):
         event = app.mapper.to_domain_event(notification)
+        rules.check(notification.id, event, states)
         for name, projection in projections.items():
             projection.fold(states[name], event)
         report.events += 1

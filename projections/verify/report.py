@@ -33,6 +33,7 @@ class Report:
     checkpoints: int = 0
     live_checked: bool = False
     history_rows: int = 0
+    sheet_events: int = 0  # checked against the sheet rules (``verify.invariants``)
     differences: list[Difference] = field(default_factory=list)
 
     @property
@@ -43,6 +44,8 @@ class Report:
         checked = [f"{self.events} events", f"{self.checkpoints} checkpoints"]
         if self.live_checked:
             checked.append("the live boards")
+        if self.sheet_events:
+            checked.append(f"the sheet rules on {self.sheet_events} sheet events")
         if self.history_rows:
             checked.append(f"{self.history_rows} history rows")
         head = "Checked " + ", ".join(checked)
