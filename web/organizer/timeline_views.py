@@ -4,8 +4,9 @@
 event stored by then; ISO-8601 with an offset, or a local time in the conference's
 time zone) — a link that can be shared. The boards come from
 ``ProjectionRunner.states_at``: the nearest checkpoint before that point, folded
-forward. They are drawn read-only, with a banner saying so; the scrubber and the
-step links move through the log event by event.
+forward: the open-space grid, the shifts and booths, the sign-up sheets, and the
+announcements in force at that moment. They are drawn read-only, with a banner
+saying so; the scrubber and the step links move through the log event by event.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from flask.typing import ResponseReturnValue
 
 from coordinator import validation
 from coordinator.errors import InvalidInput
+from projections.boards.announcements import in_force
 from projections.boards.base import State
 from projections.boards.overview import when
 from projections.history.query import Filters
@@ -28,7 +30,7 @@ from web.services import services
 from web.shared.days import BadDay, pick_day
 from web.shared.history import history_index
 
-BOARDS = ("open-space", "shifts", "booths")
+BOARDS = ("open-space", "shifts", "booths", "sheets", "announcements")
 
 
 def boards_at(states: dict[str, State]) -> dict[str, dict[str, Any]]:
@@ -96,7 +98,9 @@ def timeline() -> ResponseReturnValue:
         error=error, reached=reached, last=last, event=shown,
         moment=stamp.astimezone(tz), day=day.isoformat(), days=days,
         grid=grid(data["open-space"], day.isoformat()), shifts=shifts,
-        booths=data["booths"]["booths"], as_of=request.args.get("as_of", ""),
+        booths=data["booths"]["booths"], sheets=data["sheets"]["sheets"],
+        announcements=in_force(data["announcements"]["announcements"], stamp),
+        as_of=request.args.get("as_of", ""),
         previous=url_for("organizer.timeline", at=previous, day=day.isoformat())
         if previous is not None else (url_for("organizer.timeline", at=0) if reached else None),
         following=url_for("organizer.timeline", at=following, day=day.isoformat())
