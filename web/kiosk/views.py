@@ -14,13 +14,14 @@ from flask.typing import ResponseReturnValue
 
 from coordinator import validation
 from coordinator.errors import InvalidInput, NotFound
+from projections.boards.announcements import in_force
 from web.kiosk.blueprint import VERSION_KEY, bp
 from web.qr import qr_svg
 from web.services import services
 from web.shared.days import BadDay, pick_day, zone
 
 # Boards a rotating /kiosk can show, in the order of ?boards=...
-BOARD_NAMES = ("open-space", "shifts", "booths")
+BOARD_NAMES = ("open-space", "shifts", "booths", "sheets")
 DEFAULT_ROTATION = ("open-space", "shifts", "booths")
 DEFAULT_INTERVAL = 20
 INTERVAL_RANGE = (3, 3600)
@@ -31,12 +32,14 @@ GRACE_MINUTES = 10
 PUBLIC_URL_ENV = "COORDINATOR_PUBLIC_URL"
 ROOM_ID = re.compile(r"[0-9a-fA-F-]{1,64}")
 
-TITLES = {"open-space": "Open space", "shifts": "Volunteer shifts", "booths": "Booths"}
+TITLES = {"open-space": "Open space", "shifts": "Volunteer shifts", "booths": "Booths",
+          "sheets": "Sign-up sheets"}
 ACTIONS = {
     "open-space": ("open-space", "Claim a free slot or mark interest"),
     "shifts": ("volunteer", "Sign up for a shift"),
     "booths": ("volunteer/booths", "Take a booth or hand it over"),
     "room": ("open-space", "See the whole open-space grid"),
+    "sheets": ("sheets", "Give a talk, join a dinner or a sprint"),
 }
 
 
@@ -52,7 +55,7 @@ class Panel:
     """One board on a page: what the browser subscribes to and how it draws it."""
 
     board: str  # the Socket.IO board name
-    kind: str  # "open-space", "shifts", "booths" or "room"
+    kind: str  # "open-space", "shifts", "booths", "sheets" or "room"
     title: str
     subtitle: str = ""
     day: str | None = None  # YYYY-MM-DD for day-based boards
@@ -109,6 +112,9 @@ def _panel(kind: str, conference: dict[str, Any], room_id: str | None = None) ->
     if kind == "booths":
         return Panel("booths", kind, TITLES[kind], "Who is at each booth now", None,
                      action_url, label)
+    if kind == "sheets":
+        return Panel("sheets", kind, TITLES[kind], "Lightning talks · dinners · sprints",
+                     None, action_url, label)
     assert room_id is not None
     if not ROOM_ID.fullmatch(room_id):
         raise PageError(404, "There is no such room.")
@@ -119,6 +125,11 @@ def _panel(kind: str, conference: dict[str, Any], room_id: str | None = None) ->
     room = data["room"]
     return Panel(f"rooms/{room_id}", "room", room["name"], "Open space: now and next", None,
                  action_url, label, {"capacity": room.get("capacity")})
+
+
+def _announcements(now: datetime) -> list[dict[str, Any]]:
+    """Those in force when the page is served; the browser keeps them live."""
+    return in_force(_board_data("announcements")["announcements"], now)
 
 
 def _render(panels: list[Panel], title: str, interval: int | None = None) -> ResponseReturnValue:
@@ -142,7 +153,7 @@ def _render(panels: list[Panel], title: str, interval: int | None = None) -> Res
     html = render_template(
         "kiosk/board.html", title=title, panels=panels, conference=conference,
         page=page, version=version, clock=f"{now:%H:%M}",
-        clock_date=_day_label(now.date()),
+        clock_date=_day_label(now.date()), announcements=_announcements(now),
     )
     return _fresh(Response(html, mimetype="text/html"))
 
@@ -182,6 +193,11 @@ def booths() -> ResponseReturnValue:
     return _guarded(lambda: _render([_panel("booths", _conference())], "Booths"))
 
 
+@bp.get("/kiosk/sheets")
+def sheets() -> ResponseReturnValue:
+    return _guarded(lambda: _render([_panel("sheets", _conference())], "Sign-up sheets"))
+
+
 @bp.get("/kiosk/rooms/<room_id>")
 def room(room_id: str) -> ResponseReturnValue:
     def make() -> ResponseReturnValue:
@@ -194,7 +210,7 @@ def room(room_id: str) -> ResponseReturnValue:
 def rotation(boards: str | None, room_id: str | None) -> list[tuple[str, str | None]]:
     """The (kind, room id) of each board a rotating kiosk shows, from its query string.
 
-    ``boards`` is a comma-separated list of ``open-space``, ``shifts``, ``booths``,
+    ``boards`` is a comma-separated list of ``open-space``, ``shifts``, ``booths``, ``sheets``,
     ``room`` (the room named by ``room=ID``) and ``rooms/ID``; ``room=ID`` alone adds
     that room's board to the default rotation.
     """
@@ -215,7 +231,7 @@ def rotation(boards: str | None, room_id: str | None) -> list[tuple[str, str | N
             chosen.append(("room", name.removeprefix("rooms/")))
         else:
             raise PageError(400, f"'{name[:40]}' is not a board; use open-space, shifts, "
-                                 "booths, room or rooms/ROOM_ID.")
+                                 "booths, sheets, room or rooms/ROOM_ID.")
     if room_id and ("room", room_id) not in chosen:
         chosen.append(("room", room_id))
     return chosen
@@ -268,6 +284,7 @@ def start() -> ResponseReturnValue:
     boards = [_Link(url_for("kiosk.open_space"), "Open-space grid"),
               _Link(url_for("kiosk.shifts"), "Volunteer shifts"),
               _Link(url_for("kiosk.booths"), "Booths"),
+              _Link(url_for("kiosk.sheets"), "Sign-up sheets: talks, dinners, sprints"),
               _Link(url_for("kiosk.rotating"), "All boards, rotating")]
     room_links = [_Link(url_for("kiosk.room", room_id=r["id"]), r["name"]) for r in rooms]
     people = [_Link("/open-space", "Open space: claim a slot, mark interest"),

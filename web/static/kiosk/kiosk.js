@@ -141,6 +141,22 @@
       apply: function (data, patch) { return patch.data ? patch.data : data; },
       draw: drawRoom,
     },
+    sheets: {
+      apply: function (data, patch) {
+        if (patch.sheet) upsert(data.sheets, patch.sheet);
+        if (patch.removed) data.sheets = remove(data.sheets, patch.removed);
+        return data;
+      },
+      draw: drawSheets,
+    },
+    announcements: {
+      apply: function (data, patch) {
+        if (patch.announcement) upsert(data.announcements, patch.announcement);
+        if (patch.removed) data.announcements = remove(data.announcements, patch.removed);
+        return data;
+      },
+      draw: drawAnnouncements,
+    },
   };
 
   function drawOpenSpace(panel, data, at) {
@@ -371,6 +387,166 @@
     return [cards, laterList];
   }
 
+  // -- sheets: lightning talks, dinner groups, sprint projects --------------------------
+
+  var DINNER_AHEAD_MS = 12 * 60 * 60 * 1000; // dinners leaving within this show
+
+  function byStart(a, b) { return parse(a.starts_at) - parse(b.starts_at); }
+
+  function places(sheet) { // "3 places left", "FULL", or "" without a limit
+    if (sheet.places_left === null || sheet.places_left === undefined) return "";
+    if (sheet.places_left <= 0) return "FULL";
+    return sheet.places_left + (sheet.places_left === 1 ? " place left" : " places left");
+  }
+
+  function column(className, title, children, empty) {
+    var band = h("section", "sheet-column " + className);
+    append(band, h("h2", "sheet-column-title", title));
+    if (!children.length) append(band, h("p", "empty", empty));
+    children.forEach(function (child) { append(band, child); });
+    return band;
+  }
+
+  function drawTalks(sheets, at) {
+    // The session running now, else the next one to start.
+    var nowMs = at.getTime();
+    var talks = sheets.filter(function (s) {
+      return s.kind === "lightning_talks" && parse(s.ends_at).getTime() > nowMs;
+    }).sort(byStart);
+    if (!talks.length) return [];
+    var sheet = talks[0];
+    var running = parse(sheet.starts_at).getTime() <= nowMs;
+    var card = h("article", "sheet talks" + (running ? " running" : ""));
+    card.dataset.sheet = sheet.id;
+    append(card, h("div", "sheet-title", sheet.title),
+      h("div", "sheet-when", (running ? "Now · until " + hhmm(parse(sheet.ends_at))
+        : when(parse(sheet.starts_at), at) + "–" + hhmm(parse(sheet.ends_at))) +
+        (sheet.location ? " · " + sheet.location : "")));
+    var waiting = sheet.entries.filter(function (e) { return !e.outcome; });
+    if (waiting.length) {
+      var next = h("div", "up-next");
+      append(next, h("span", "up-next-label", running ? "Up next" : "First up"),
+        h("span", "up-next-name", waiting[0].name),
+        waiting[0].title ? h("span", "up-next-title", waiting[0].title) : null);
+      append(card, next);
+    }
+    var order = h("ol", "talk-order");
+    sheet.entries.forEach(function (entry) {
+      var item = h("li", "talk" + (entry.outcome ? " " + entry.outcome : "") +
+        (entry.queue_position === 1 ? " next" : ""));
+      append(item, h("span", "talk-place", entry.outcome ? (entry.outcome === "given" ? "✓" : "–")
+        : String(entry.queue_position)),
+        h("span", "talk-name", entry.name), h("span", "talk-title", entry.title || ""),
+        entry.outcome ? h("span", "talk-outcome", entry.outcome === "given" ? "given" : "skipped")
+          : null);
+      append(order, item);
+    });
+    if (!sheet.entries.length) append(order, h("li", "talk none", "No talks yet: sign up on your phone"));
+    var state = sheet.closed ? "Sign-up closed" : places(sheet) === "FULL" ? "FULL" : places(sheet);
+    append(card, order, state ? h("div", "sheet-state" + (sheet.closed || state === "FULL" ? " full" : ""), state) : null);
+    return [card];
+  }
+
+  function drawDinners(sheets, at) {
+    var nowMs = at.getTime();
+    return sheets.filter(function (s) {
+      var start = parse(s.starts_at).getTime();
+      return s.kind === "dinner" && start > nowMs && start - nowMs <= DINNER_AHEAD_MS;
+    }).sort(byStart).map(function (sheet) {
+      var left = places(sheet);
+      var full = left === "FULL";
+      var card = h("article", "sheet dinner" + (full ? " full" : "") + (sheet.closed ? " closed" : ""));
+      card.dataset.sheet = sheet.id;
+      var head = h("div", "sheet-head");
+      append(head, h("span", "sheet-time", when(parse(sheet.starts_at), at)),
+        h("span", "sheet-title", sheet.title));
+      append(card, head,
+        h("div", "sheet-place", "Meet at " + (sheet.meeting_point || sheet.location)),
+        sheet.meeting_point && sheet.location ? h("div", "sheet-where", sheet.location) : null,
+        h("div", "sheet-state" + (full || sheet.closed ? " full" : ""),
+          sheet.closed ? "Closed" : left || sheet.taken + " going"));
+      return card;
+    });
+  }
+
+  function drawSprints(sheets, at) {
+    var nowMs = at.getTime();
+    return sheets.filter(function (s) {
+      return s.kind === "sprint" && parse(s.ends_at).getTime() > nowMs;
+    }).sort(byStart).map(function (sheet) {
+      var left = places(sheet);
+      var full = left === "FULL";
+      var card = h("article", "sheet sprint" + (full ? " full" : "") + (sheet.closed ? " closed" : ""));
+      card.dataset.sheet = sheet.id;
+      var head = h("div", "sheet-head");
+      append(head, h("span", "sheet-title", sheet.title),
+        h("span", "sheet-where", sheet.location));
+      var open = !sheet.closed && !full;
+      append(card, head,
+        h("div", "sheet-when", parse(sheet.starts_at).getTime() <= nowMs
+          ? "Now · until " + hhmm(parse(sheet.ends_at))
+          : when(parse(sheet.starts_at), at) + "–" + hhmm(parse(sheet.ends_at))),
+        sheet.description ? h("div", "sheet-description", sheet.description) : null,
+        h("div", "sheet-state" + (open ? " help" : " full"),
+          sheet.closed ? "Closed" : full ? "FULL" :
+            "Help wanted" + (left ? " · " + left : " · " + sheet.taken + " joined")));
+      return card;
+    });
+  }
+
+  function drawSheets(panel, data, at) {
+    // Cancelled sheets are not on the board at all; closed ones are marked as such.
+    var sheets = data.sheets;
+    var dinners = drawDinners(sheets, at);
+    var sprints = drawSprints(sheets, at);
+    var open = dinners.concat(sprints).filter(function (c) {
+      return !/\b(full|closed)\b/.test(c.className);
+    }).length;
+    setNote(panel, open ? open + (open === 1 ? " group has" : " groups have") + " places" : "");
+    var columns = h("div", "sheet-columns");
+    append(columns,
+      column("column-talks", "Lightning talks", drawTalks(sheets, at), "No lightning talks to come."),
+      column("column-dinners", "Dinner groups leaving soon", dinners, "No dinner groups leaving soon."),
+      column("column-sprints", "Sprint projects", sprints, "No sprint projects now."));
+    return [columns];
+  }
+
+  // -- announcements: a band above every board ------------------------------------------
+
+  var announcementTimer = null;
+
+  function drawAnnouncements(node, data, at) {
+    // In force: posted and not yet over, by this screen's clock; redrawn when one ends.
+    var nowMs = at.getTime();
+    var shown = data.announcements.filter(function (a) {
+      return parse(a.posted_at).getTime() <= nowMs + 5000 &&
+        (!a.until || parse(a.until).getTime() > nowMs);
+    }).sort(function (a, b) { return parse(b.posted_at) - parse(a.posted_at); });
+    var next = null;
+    data.announcements.forEach(function (a) {
+      [a.until, a.posted_at].forEach(function (iso) {
+        var ms = iso ? parse(iso).getTime() : NaN;
+        if (ms > nowMs && (next === null || ms < next)) next = ms;
+      });
+    });
+    clearTimeout(announcementTimer);
+    if (next !== null) {
+      announcementTimer = setTimeout(function () { draw(banner); },
+        Math.min(next - nowMs + 200, 24 * 60 * 60 * 1000));
+    }
+    node.hidden = !shown.length;
+    var items = shown.map(function (a) {
+      var item = h("li", "announcement");
+      item.dataset.announcement = a.id;
+      append(item, h("span", "announcement-text", a.text),
+        a.until ? h("span", "announcement-until", "until " + when(parse(a.until), at)) : null);
+      return item;
+    });
+    // The board below may have more or less room now.
+    setTimeout(function () { panels.forEach(fit); }, 0);
+    return items;
+  }
+
   // -- panels -----------------------------------------------------------------------------
 
   var panels = Array.prototype.map.call(document.querySelectorAll(".panel"), function (node) {
@@ -382,6 +558,17 @@
       feed: null,
     };
   });
+
+  // The announcements band: fed like a panel, drawn above all of them.
+  var bannerNode = document.getElementById("announcements");
+  var banner = bannerNode ? {
+    node: bannerNode,
+    board: "announcements",
+    kind: kinds.announcements,
+    body: bannerNode.querySelector("[data-role=body]"),
+    feed: null,
+  } : null;
+  var feedsOf = banner ? panels.concat([banner]) : panels;
 
   function setNote(panelNode, text) {
     var note = panelNode.querySelector("[data-role=note]");
@@ -429,7 +616,7 @@
     }
   }
 
-  function drawAll() { panels.forEach(draw); }
+  function drawAll() { feedsOf.forEach(draw); }
 
   // Bursts of patches (a busy minute, a buffer replayed after a snapshot) draw once.
   var pending = [];
@@ -539,14 +726,14 @@
       timeout: 10000,
     });
     var send = function (event, payload) { socket.emit(event, payload); };
-    panels.forEach(function (panel) { panel.feed = new Feed(panel, send); });
+    feedsOf.forEach(function (panel) { panel.feed = new Feed(panel, send); });
     var feeds = {};
-    panels.forEach(function (panel) { feeds[panel.board] = panel.feed; });
+    feedsOf.forEach(function (panel) { feeds[panel.board] = panel.feed; });
 
     socket.on("connect", function () {
       connected = true;
       showStatus("connecting", "Connecting…");
-      panels.forEach(function (panel) { panel.feed.subscribe(); });
+      feedsOf.forEach(function (panel) { panel.feed.subscribe(); });
       checkVersion();
     });
     socket.on("disconnect", function (reason) {
@@ -576,7 +763,7 @@
   // Without socket.io-client (`make assets` not run) the boards still work, a few seconds
   // behind: poll the board snapshots over HTTP.
   function pollBoards() {
-    panels.forEach(function (panel) {
+    feedsOf.forEach(function (panel) {
       panel.feed = new Feed(panel, function () {});
       fetch(config.board_url + panel.board, { cache: "no-store" })
         .then(function (response) { return response.ok ? response.json() : Promise.reject(response.status); })
@@ -664,7 +851,7 @@
   window.kiosk = {
     feeds: function () {
       var found = {};
-      panels.forEach(function (panel) { if (panel.feed) found[panel.board] = panel.feed; });
+      feedsOf.forEach(function (panel) { if (panel.feed) found[panel.board] = panel.feed; });
       return found;
     },
     checkVersion: checkVersion,
