@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from eventsourcing.domain import Aggregate
 
+from coordinator.announcements.aggregate import Announcement
 from coordinator.booths.aggregate import Booth
 from coordinator.conference.aggregate import Conference
 from coordinator.core.idempotency import IdempotencyRecord
 from coordinator.open_space.aggregate import OpenSpaceSlot
 from coordinator.people.aggregate import Person
+from coordinator.sheets.aggregate import Sheet
 from coordinator.shifts.aggregate import Shift
 
 AGGREGATES: list[type[Aggregate]] = [Conference, Person, Shift, Booth, OpenSpaceSlot,
-                                     IdempotencyRecord]
+                                     Sheet, Announcement, IdempotencyRecord]
 
 
 def events_of(aggregate: type[Aggregate]) -> set[type]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from projections.history.describe import WORDS as PEOPLE_AND_SHIFT_WORDS
 from projections.history.directory import Directory
 from projections.history.places import WORDS as PLACE_WORDS
+from projections.history.sheets import WORDS as SHEET_WORDS
 from projections.history.words import DESCRIBE, describe, text_of
 from tests.projections.aggregate_events import all_events
 
@@ -26,8 +27,9 @@ def test_every_word_names_an_event() -> None:
 
 
 def test_the_tables_do_not_overlap() -> None:
-    assert not set(PEOPLE_AND_SHIFT_WORDS) & set(PLACE_WORDS)
-    assert len(DESCRIBE) == len(PEOPLE_AND_SHIFT_WORDS) + len(PLACE_WORDS)
+    tables = [set(PEOPLE_AND_SHIFT_WORDS), set(PLACE_WORDS), set(SHEET_WORDS)]
+    assert not (tables[0] & tables[1] or tables[0] & tables[2] or tables[1] & tables[2])
+    assert len(DESCRIBE) == sum(len(table) for table in tables)
 
 
 def _event(kind: str, ident: str, **data: object) -> dict[str, object]:
