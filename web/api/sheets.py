@@ -3,6 +3,7 @@ what the owner or an organizer does to a sheet, and a lightning session's order.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
@@ -10,6 +11,7 @@ from flask import jsonify, request
 from flask.typing import ResponseReturnValue
 
 from coordinator import validation
+from coordinator.core.commands import Outcome
 from coordinator.errors import InvalidInput
 from coordinator.sheets.commands import kind_of
 from web.api.blueprint import api
@@ -59,36 +61,33 @@ def post_sheet() -> ResponseReturnValue:
                   who=who, status=201)
 
 
-@api.patch("/sheets/<sheet_id>")
-def change_sheet(sheet_id: str) -> ResponseReturnValue:
+def _managed(command: Callable[..., Outcome], sheet_id: str,
+             read: Callable[[], tuple[Any, ...]] = tuple) -> ResponseReturnValue:
+    """A command on a sheet by its owner or an organizer (``person_id`` None); the
+    body is ``read`` once the caller is known, so a stranger is refused first."""
     who = caller()
     by = _manager(who)
-    return answer(services().app.change_sheet, parse_id(sheet_id, "sheet"), body(),
-                  person_id=by, who=who)
+    return answer(command, parse_id(sheet_id, "sheet"), *read(), person_id=by, who=who)
+
+
+@api.patch("/sheets/<sheet_id>")
+def change_sheet(sheet_id: str) -> ResponseReturnValue:
+    return _managed(services().app.change_sheet, sheet_id, lambda: (body(),))
 
 
 @api.post("/sheets/<sheet_id>/close")
 def close_sheet(sheet_id: str) -> ResponseReturnValue:
-    who = caller()
-    by = _manager(who)
-    return answer(services().app.close_sheet, parse_id(sheet_id, "sheet"), person_id=by,
-                  who=who)
+    return _managed(services().app.close_sheet, sheet_id)
 
 
 @api.post("/sheets/<sheet_id>/reopen")
 def reopen_sheet(sheet_id: str) -> ResponseReturnValue:
-    who = caller()
-    by = _manager(who)
-    return answer(services().app.reopen_sheet, parse_id(sheet_id, "sheet"), person_id=by,
-                  who=who)
+    return _managed(services().app.reopen_sheet, sheet_id)
 
 
 @api.delete("/sheets/<sheet_id>")
 def cancel_sheet(sheet_id: str) -> ResponseReturnValue:
-    who = caller()
-    by = _manager(who)
-    return answer(services().app.cancel_sheet, parse_id(sheet_id, "sheet"),
-                  body().get("reason"), person_id=by, who=who)
+    return _managed(services().app.cancel_sheet, sheet_id, lambda: (body().get("reason"),))
 
 
 @api.post("/sheets/<sheet_id>/entries")
